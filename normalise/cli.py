@@ -1,0 +1,227 @@
+"""The ``normalise`` command line.
+
+    normalise text [FILE ...]        rewrite mentions to canonical labels
+    normalise find [FILE ...]        one JSON line per mention
+    normalise lexicon check [PATH ...]
+
+Input is read as a stream (memory stays flat in the input's size): plain text in blocks of
+paragraphs, or JSON Lines with ``--field``. Bad input stops the run with exit status 2 and an
+error naming file and line; ``-o`` output is written to a temporary file and renamed only on
+success, so no partial output file is left behind. ``--on-error skip`` reports bad records
+and carries on with the good ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .lexicon import Lexicon, LexiconError, bundled_lexicon_dir
+from .normaliser import Normaliser
+
+__all__ = ["main"]
+
+# Plain text is processed in blocks that end at a blank line, or at a line end once a block
+# has grown past this many characters: names do not span paragraphs, memory stays bounded.
+_BLOCK_CHARS = 1 << 20
+
+
+class InputError(Exception):
+    """Bad input, located: ``file:line: message``."""
+
+
+def _lines(path: str) -> Iterator[tuple[int, str]]:
+    """Decoded lines with their numbers; invalid UTF-8 is an error naming file and line."""
+    stream: IO[bytes]
+    if path == "-":
+        stream = sys.stdin.buffer
+    else:
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    try:
+        for n, raw in enumerate(stream, start=1):
+            try:
+                yield n, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                name = "<stdin>" if path == "-" else path
+                raise InputError(
+                    f"{name}:{n}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                    "convert the file to UTF-8 first"
+                ) from exc
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _text_blocks(path: str) -> Iterator[str]:
+    block: list[str] = []
+    size = 0
+    for _, line in _lines(path):
+        block.append(line)
+        size += len(line)
+        if size >= _BLOCK_CHARS or not line.strip():
+            yield "".join(block)
+            block, size = [], 0
+    if block:
+        yield "".join(block)
+
+
+def _records(path: str, field: str, errors: list[str], skip: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+    name = "<stdin>" if path == "-" else path
+    for n, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise InputError(f"{name}:{n}: expected a JSON object, got {type(record).__name__}")
+            if not isinstance(record.get(field), str):
+                got = "missing" if field not in record else f"a {type(record[field]).__name__}"
+                raise InputError(f"{name}:{n}: field '{field}' must be a string, is {got}")
+        except json.JSONDecodeError as exc:
+            err = InputError(f"{name}:{n}: malformed JSON: {exc.msg} at column {exc.colno}")
+            if not skip:
+                raise err from exc
+            errors.append(str(err))
+            continue
+        except InputError as exc:
+            if not skip:
+                raise
+            errors.append(str(exc))
+            continue
+        yield n, record
+
+
+def _format_of(path: str, fmt: str) -> str:
+    if fmt != "auto":
+        return fmt
+    return "jsonl" if path.endswith((".jsonl", ".ndjson", ".jsonl.txt")) else "text"
+
+
+def _run(args: argparse.Namespace, out: IO[str]) -> list[str]:
+    normaliser = _normaliser(args)
+    errors: list[str] = []
+    skip = args.on_error == "skip"
+    doc = 0
+    for path in args.files or ["-"]:
+        fmt = _format_of(path, args.format)
+        if fmt == "jsonl":
+            for _, record in _records(path, args.field, errors, skip):
+                text = record[args.field]
+                if args.command == "text":
+                    record[args.field] = normaliser.normalise(text)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    for m in normaliser.find(text, lang=args.lang):
+                        out.write(json.dumps({"doc": doc, **m.to_dict()}, ensure_ascii=False) + "\n")
+                doc += 1
+        else:
+            base = 0
+            for block in _text_blocks(path):
+                if args.command == "text":
+                    out.write(normaliser.normalise(block))
+                else:
+                    for m in normaliser.find(block, lang=args.lang):
+                        d = m.to_dict()
+                        d["start"] += base
+                        d["end"] += base
+                        out.write(json.dumps({"doc": doc, **d}, ensure_ascii=False) + "\n")
+                base += len(block)
+            doc += 1
+    return errors
+
+
+def _normaliser(args: argparse.Namespace) -> Normaliser:
+    parts = [] if args.no_default_lexicon else [Lexicon.bundled()]
+    if args.lexicon:
+        parts.append(Lexicon.load(*args.lexicon))
+    if not parts:
+        raise InputError("no lexicon: --no-default-lexicon needs at least one --lexicon DIR")
+    lexicon = parts[0]
+    for p in parts[1:]:
+        lexicon = lexicon + p
+    return Normaliser(lexicon, target_lang=args.target_lang, lang=args.lang)
+
+
+def _process(args: argparse.Namespace) -> int:
+    if args.output in (None, "-"):
+        errors = _run(args, sys.stdout)
+    else:
+        target = Path(args.output)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                errors = _run(args, out)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    for e in errors:
+        print(f"normalise: skipped {e}", file=sys.stderr)
+    return 0
+
+
+def _lexicon_check(args: argparse.Namespace) -> int:
+    from .check import check_paths
+
+    paths = args.paths or [str(bundled_lexicon_dir())]
+    entities, problems = check_paths(paths)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(entities)} entities", file=sys.stderr)
+        return 1
+    print(f"ok: {len(entities)} entities, no problems")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="normalise", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--version", action="version", version=f"normalise {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+    for name, help_ in (("text", "rewrite each mention to its canonical label"), ("find", "print each mention as a JSON line")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: standard input)")
+        p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
+        p.add_argument("--format", choices=("auto", "text", "jsonl"), default="auto", help="input format; auto: .jsonl/.ndjson are JSON Lines")
+        p.add_argument("--field", default="text", help="JSON Lines field holding the text (default: text)")
+        p.add_argument("--lexicon", action="append", metavar="DIR", help="add the lexicon files under DIR (repeatable)")
+        p.add_argument("--no-default-lexicon", action="store_true", help="do not load the bundled lexicons")
+        p.add_argument("--target-lang", default="en", help="language of the labels written (default: en)")
+        p.add_argument("--lang", default=None, help="language of the input, if known")
+        p.add_argument("--on-error", choices=("fail", "skip"), default="fail", help="on a bad record: stop (exit 2) or report it and go on")
+    lex = sub.add_parser("lexicon", help="work with lexicon files")
+    lsub = lex.add_subparsers(dest="lexicon_command", required=True)
+    chk = lsub.add_parser("check", help="validate lexicon files; print file:line: message per problem")
+    chk.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled lexicons)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "lexicon":
+            return _lexicon_check(args)
+        return _process(args)
+    except InputError as exc:
+        print(f"normalise: error: {exc}", file=sys.stderr)
+        return 2
+    except LexiconError as exc:
+        print(f"normalise: error: bad lexicon:\n{exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

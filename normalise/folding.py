@@ -1,0 +1,342 @@
+"""Folding: the one module that knows Unicode.
+
+Matching never runs on the caller's text. It runs on a *folded* copy in which every
+difference that should not matter is gone: compatibility forms (NFKC), case (full case
+folding, so ``İ`` and ``ß`` fold without shifting later offsets), Latin, Greek and Cyrillic
+diacritics, Arabic harakat, tatweel and letter variants, Persian ``ی``/``ک``, zero-width and
+format characters, typographic apostrophes, and hyphens or runs of white space between words.
+
+A :class:`Folded` text remembers where each of its characters came from, so a span found in
+the folded text maps back to exact ``str`` offsets in the original.
+
+>>> f = fold("Ḥizb  Allāh’s")
+>>> f.text
+"hizb allah's"
+>>> f.original_span(0, 10)
+(0, 11)
+
+Folding is per character plus one rule across characters (runs of white space and hyphens
+become one space), so the same function folds lexicon variants and running text alike.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from collections.abc import Iterable
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Folded", "fold", "fold_key", "scan_form", "is_spaced_word_char"]
+
+# Combining marks removed after decomposition: the diacritics of Latin, Greek and Cyrillic,
+# Hebrew points and Arabic harakat (with the superscript alef). Marks of Indic and other
+# scripts are kept: there they spell vowels, not accents.
+_STRIPPED_MARKS = (
+    [(0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F)]
+    + [(0x0591, 0x05C7)]
+    + [(0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x08D3, 0x08FF)]
+)
+
+# Letters folded after decomposition. Arabic: alef wasla, alef maqsura, ta marbuta; Persian
+# yeh and keheh fold to their Arabic forms (the direction Lucene takes), heh with yeh above and
+# heh goal to heh. Arabic-Indic and Persian digits fold to ASCII digits.
+_LETTER_MAP: dict[str, str] = {
+    "\u0671": "\u0627",  # ٱ -> ا
+    "\u0649": "\u064a",  # ى -> ي
+    "\u0629": "\u0647",  # ة -> ه
+    "\u06cc": "\u064a",  # ی -> ي
+    "\u06a9": "\u0643",  # ک -> ك
+    "\u06c0": "\u0647",  # ۀ -> ه
+    "\u06c1": "\u0647",  # ہ -> ه
+    "\u0640": "",  # tatweel
+}
+_LETTER_MAP.update({chr(0x0660 + d): str(d) for d in range(10)})
+_LETTER_MAP.update({chr(0x06F0 + d): str(d) for d in range(10)})
+
+# Apostrophe-like characters (including the ʿayn and hamza of transliteration) become "'",
+# typographic double quotes become '"'.
+_APOSTROPHES = "\u2019\u02bc\u2018`\u00b4\u2032\u02b9\u02bb\u02bd\u02be\u02bf\uff07\u201b"
+_QUOTES = "\u201c\u201d\u201e\u201f\u2033\uff02"
+# Hyphens separate the parts of a name exactly as a space does: "al-Abadi" = "al Abadi".
+_HYPHENS = "-\u2010\u2011"
+_SEPARATOR_CLASS = r"\s\-\u2010\u2011"
+# Scripts written without spaces between words: there every character is a word of its own
+# for boundary purposes, so a name matches inside a longer run of such characters.
+_UNSPACED = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
+)
+# Everything that is not part of a word (punctuation, symbols, controls, surrogates) is a
+# boundary. In the scan form it becomes a space, one for one.
+_NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N} ]")
+_ASCII_NON_WORD = bytes(c if (chr(c).isalnum() or c == 0x20) else 0x20 for c in range(256))
+
+
+def _strip_marks(s: str) -> str:
+    return "".join(ch for ch in s if not any(lo <= ord(ch) <= hi for lo, hi in _STRIPPED_MARKS))
+
+
+def _fold_string(s: str) -> str:
+    """Fold a short string character by character, without the run rule."""
+    out = []
+    for ch in s:
+        if ch in _APOSTROPHES:
+            out.append("'")
+        elif ch in _QUOTES:
+            out.append('"')
+        elif ch in _HYPHENS or ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cf":
+            continue  # zero-width characters, soft hyphen, bidi controls
+        elif unicodedata.category(ch) == "Cs":
+            out.append(ch)  # a lone surrogate is kept as it is: it is never part of a word
+        else:
+            t = _strip_marks(unicodedata.normalize("NFKD", ch.casefold())).casefold()
+            t = "".join(_LETTER_MAP.get(c, c) for c in t)
+            out.append(unicodedata.normalize("NFC", t))
+    return "".join(out)
+
+
+def _fold_char(ch: str) -> str:
+    # Iterate to a fixed point so that folding is idempotent.
+    prev, cur = ch, _fold_string(ch)
+    while cur != prev:
+        prev, cur = cur, _fold_string(cur)
+    return cur
+
+
+class _CharFolds:
+    """Memo of the per-character fold, filled lazily with the characters texts contain.
+
+    The fold is a pure function of the running Python's Unicode database, so one memo per
+    process is safe; filling it per distinct character seen avoids building a table of all
+    of Unicode at start-up.
+    """
+
+    __slots__ = ("fold", "invisible_or_space", "non_word", "patterns", "residual", "special")
+
+    def __init__(self) -> None:
+        self.fold: dict[str, str] = {}
+        self.special: dict[str, str] = {}  # fold or casefold is not exactly one character
+        self.residual: dict[str, str] = {}  # one-for-one folds still due after casefold()
+        self.non_word: set[str] = set()  # folded characters that are word boundaries
+        self.invisible_or_space: set[str] = set()  # fold to "" or to spaces only
+        self.patterns: dict[tuple[frozenset[str], bool, frozenset[str]], re.Pattern[str]] = {}
+
+    def learn(self, chars: set[str]) -> None:
+        for ch in chars - self.fold.keys():
+            out = _fold_char(ch)
+            self.fold[ch] = out
+            cf = ch if ch.isspace() else ch.casefold()
+            if len(cf) != 1 or len(out) != 1:
+                self.special[ch] = out
+            elif out != cf:
+                self.residual[cf] = out
+            self.non_word.update(o for o in out if o != " " and _NON_WORD.match(o))
+            if not out.strip(" ") and not ch.isspace() and ch not in _HYPHENS:
+                self.invisible_or_space.add(ch)
+
+    def pattern(
+        self, chars: frozenset[str], *, alone: bool = False, run_extra: frozenset[str] = frozenset()
+    ) -> re.Pattern[str]:
+        """A compiled class of ``chars``; unless ``alone``, or a run of separators in which
+        the ``run_extra`` characters may also appear."""
+        key = (chars, alone, run_extra)
+        pat = self.patterns.get(key)
+        if pat is None:
+            sep = _SEPARATOR_CLASS + "".join(re.escape(c) for c in sorted(run_extra))
+            alternatives = [] if alone else [rf"[{_SEPARATOR_CLASS}][{sep}]*[{_SEPARATOR_CLASS}]"]
+            if chars:
+                alternatives.append("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+            if len(self.patterns) > 4096:  # bound the memo on adversarial input
+                self.patterns.clear()
+            pat = self.patterns[key] = re.compile("|".join(alternatives))
+        return pat
+
+
+_CHARS = _CharFolds()
+_ASCII_FOLD = bytes(ord(_fold_char(chr(c))) for c in range(128)) + bytes(range(128, 256))
+# stdlib re, several times faster than the regex module on these simple classes.
+_ASCII_RUN_RE = re.compile(r"[\s\-][\s\-]+")
+_RUN_RE = re.compile(rf"[{_SEPARATOR_CLASS}][{_SEPARATOR_CLASS}]+")
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def _replace_all(text: str, mapping: dict[str, str], keys: set[str]) -> str:
+    """Apply a one-for-one map to the ``keys`` present in ``text``.
+
+    One C-level pass per distinct target: str.replace() for a single key, re.sub() with a
+    cached character class for several (str.translate() is ten times slower on wide strings).
+    """
+    by_target: dict[str, list[str]] = {}
+    for k in keys:
+        by_target.setdefault(mapping[k], []).append(k)
+    for target, group in by_target.items():
+        if len(group) == 1:
+            text = text.replace(group[0], target)
+        else:
+            text = _CHARS.pattern(frozenset(group), alone=True).sub(target, text)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded text and the map back to the original.
+
+    The map is piecewise linear: folded position ``fold_at[k]`` comes from original position
+    ``orig_at[k]``, and later positions advance together until the next break. A text
+    without special characters has the single break ``(0, 0)``.
+    """
+
+    original: str
+    text: str
+    fold_at: tuple[int, ...]
+    orig_at: tuple[int, ...]
+
+    def original_start(self, pos: int) -> int:
+        """Original offset of the character at folded position ``pos``."""
+        k = bisect_right(self.fold_at, pos) - 1
+        return self.orig_at[k] + (pos - self.fold_at[k])
+
+    def original_end(self, pos: int) -> int:
+        """Original end offset of a folded span ending at ``pos`` (exclusive).
+
+        The end follows the last folded character's source, plus combining marks that
+        belonged to it and folded to nothing (the accent of a decomposed final ``é``).
+        """
+        if pos <= 0:
+            return 0
+        end = self.original_start(pos - 1) + 1
+        src = self.original
+        limit = self.original_start(pos) if pos < len(self.text) else len(src)
+        while end < limit and unicodedata.category(src[end]).startswith("M"):
+            end += 1
+        return end
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded span ``[start, end)`` to the original text."""
+        return self.original_start(start), self.original_end(end)
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching and keep the map back to it.
+
+    >>> fold("İstanbul").text
+    'istanbul'
+    >>> fold("STRAẞE").text
+    'strasse'
+    >>> fold("خامنه\u200cای").text == fold("خامنهاي").text
+    True
+    >>> fold("al-Abadi").text, fold("al  \\n Abadi").text
+    ('al abadi', 'al abadi')
+    """
+    if text.isascii():
+        runs = list(_ASCII_RUN_RE.finditer(text))
+        if runs:
+            text_out, fold_at, orig_at = _splice(text, runs, {})
+        else:  # the common case: one for one, so the offset map is the identity
+            text_out, fold_at, orig_at = text, [0], [0]
+        folded = text_out.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+        return Folded(text, folded, *_compact(fold_at, orig_at))
+    chars = set(text)
+    memo = _CHARS
+    memo.learn(chars)
+    specials = frozenset(c for c in chars if c in memo.special)
+    # Characters that fold to nothing, or to spaces only, belong to a separator run when they
+    # sit inside one; otherwise a run would fold to two spaces, and folding must be stable.
+    in_runs = frozenset(c for c in chars if c in memo.invisible_or_space)
+    matches: Iterable[re.Match[str]]
+    if in_runs:
+        matches = memo.pattern(specials, run_extra=in_runs).finditer(text)
+    elif specials:
+        # Two simple scans, merged, are twice as fast as one alternation.
+        matches = heapq.merge(
+            _RUN_RE.finditer(text), memo.pattern(specials, alone=True).finditer(text), key=_start
+        )
+    else:
+        matches = _RUN_RE.finditer(text)
+    joined, fold_at, orig_at = _splice(text, matches, memo.special)
+    present = {c if c.isspace() else c.casefold() for c in chars if c not in specials}
+    folded = _replace_all(joined.casefold(), memo.residual, present & memo.residual.keys())
+    return Folded(text, folded, *_compact(fold_at, orig_at))
+
+
+def _splice(
+    text: str, matches: Iterable[re.Match[str]], special: dict[str, str]
+) -> tuple[str, list[int], list[int]]:
+    """Replace separator runs and special characters, recording where the output came from."""
+    pieces: list[str] = []
+    fold_at = [0]
+    orig_at = [0]
+    last = 0  # original position up to which pieces cover the text
+    flen = 0  # length of the output so far
+    for m in matches:
+        s, e = m.span()
+        if s > last:
+            pieces.append(text[last:s])
+            flen += s - last
+        rep = " " if e - s > 1 or m.group() not in special else special[m.group()]
+        for i in range(len(rep)):  # each output character comes from the first source one
+            fold_at.append(flen + i)
+            orig_at.append(s)
+        pieces.append(rep)
+        flen += len(rep)
+        fold_at.append(flen)
+        orig_at.append(e)
+        last = e
+    if last == 0:
+        return text, fold_at, orig_at
+    pieces.append(text[last:])
+    return "".join(pieces), fold_at, orig_at
+
+
+def _compact(fold_at: list[int], orig_at: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    fa: list[int] = []
+    oa: list[int] = []
+    for f, o in zip(fold_at, orig_at):
+        if fa and fa[-1] == f:
+            oa[-1] = o  # the last break at a position wins: a deletion moves the origin on
+        else:
+            fa.append(f)
+            oa.append(o)
+    rf, ro = [fa[0]], [oa[0]]
+    for f, o in zip(fa[1:], oa[1:]):
+        if o - ro[-1] != f - rf[-1]:  # keep only breaks that change the slope
+            rf.append(f)
+            ro.append(o)
+    return tuple(rf), tuple(ro)
+
+
+def fold_key(text: str) -> str:
+    """The folded form of a lexicon string, trimmed.
+
+    >>> fold_key("  Ḥizb Allāh ")
+    'hizb allah'
+    """
+    return fold(text).text.strip(" ")
+
+
+def scan_form(folded: str) -> str:
+    """Replace every non-word character by a space, one for one: the automaton's input.
+
+    >>> scan_form("iran's (is)")
+    'iran s  is '
+    """
+    if folded.isascii():
+        return folded.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii")
+    non_word = _CHARS.non_word
+    present = {c for c in set(folded) if c in non_word or (c != " " and _NON_WORD.match(c))}
+    return _replace_all(folded, dict.fromkeys(present, " "), present)
+
+
+def is_spaced_word_char(ch: str) -> bool:
+    """True for a word character of a script that separates its words with spaces.
+
+    >>> is_spaced_word_char("a"), is_spaced_word_char("北"), is_spaced_word_char(" ")
+    (True, False, False)
+    """
+    return ch != " " and _NON_WORD.match(ch) is None and _UNSPACED.match(ch) is None

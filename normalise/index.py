@@ -1,0 +1,152 @@
+"""Index: every variant of every entity, folded and compiled into one Aho-Corasick automaton.
+
+The automaton runs over the *scan form* of the folded text, in which every non-word
+character is a space, padded with a space at each end. A pattern carries its own word
+boundaries: a variant that begins (ends) with a letter of a script written with spaces gets a
+leading (trailing) space, so a hit can only start (end) at a word boundary and no boundary
+check is left for Python to do. Scripts written without spaces get no padding there.
+
+>>> from normalise.lexicon import Lexicon
+>>> idx = Index.build(Lexicon.from_dict({"Haider al-Abadi": ["Haider al-Abadi"]}).entities)
+>>> sorted(idx.patterns)
+[' haider al abadi ', ' haider alabadi ']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from .folding import fold_key, is_spaced_word_char, scan_form
+from .lexicon import Entity, Variant
+
+__all__ = ["COMMON_WORD_ZIPF", "Entry", "Index"]
+
+# A case-sensitive acronym whose lowercase form is at least this frequent (wordfreq's Zipf
+# scale: 4.5 is about once per 30,000 words) is also an ordinary word: "IS", "US", "IT".
+COMMON_WORD_ZIPF = 4.5
+# Arabic articles in Latin script that may be written joined to the name: "alAbadi".
+_ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
+_HYPHEN_RE = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+_MAX_JOIN_COMBINATIONS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a pattern stands for: one folded form of one variant of one entity."""
+
+    entity: int
+    variant: Variant
+    folded: str
+    punctuated: bool  # the form holds non-word characters: compare folded text on a hit
+    common_word: bool  # a case-sensitive acronym that is also an ordinary word
+
+
+class Index:
+    """The compiled lexicon: patterns, what each stands for, and the automaton."""
+
+    __slots__ = ("automaton", "entities", "entries", "lpad", "patterns", "rpad")
+
+    def __init__(
+        self,
+        entities: tuple[Entity, ...],
+        patterns: list[str],
+        entries: list[tuple[Entry, ...]],
+        pads: list[tuple[bool, bool]],
+    ) -> None:
+        self.entities = entities
+        self.patterns = patterns
+        self.entries = entries
+        # Whether each pattern's first and last space is boundary padding rather than text.
+        self.lpad = [left for left, _ in pads]
+        self.rpad = [right for _, right in pads]
+        self.automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+
+    @classmethod
+    def build(cls, entities: Sequence[Entity]) -> Index:
+        entities = tuple(entities)
+        by_pattern: dict[str, list[Entry]] = {}
+        pads: dict[str, tuple[bool, bool]] = {}
+        common = _CommonWords()
+        for i, entity in enumerate(entities):
+            for variant in entity.variants:
+                is_common = variant.case_sensitive and common(variant)
+                for form in _forms(variant.text):
+                    scan = scan_form(form)
+                    if not scan.strip(" "):
+                        continue  # no word character: nothing to anchor a match
+                    left, right = is_spaced_word_char(scan[0]), is_spaced_word_char(scan[-1])
+                    pattern = " " * left + scan + " " * right
+                    pads[pattern] = (left, right)
+                    entry = Entry(i, variant, form, scan != form, is_common)
+                    bucket = by_pattern.setdefault(pattern, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        patterns = list(by_pattern)
+        return cls(
+            entities, patterns, [tuple(by_pattern[p]) for p in patterns], [pads[p] for p in patterns]
+        )
+
+
+def _forms(text: str) -> list[str]:
+    """The folded forms a variant matches: as written, apostrophes dropped, joins at hyphens
+    and after a Latin-script Arabic article."""
+    spellings = {text}
+    if "'" in text or "\u2019" in text:
+        spellings.add(text.replace("'", "").replace("\u2019", ""))
+    for s in list(spellings):
+        spellings.update(_joins(s))
+    forms = []
+    for s in sorted(spellings):
+        f = fold_key(s)
+        if f and f not in forms:
+            forms.append(f)
+    return forms
+
+
+def _joins(text: str) -> list[str]:
+    # Split points: hyphens between word characters, and the space after an article.
+    points = [m.start() for m in _HYPHEN_RE.finditer(text)]
+    for m in re.finditer(r"(?:(?<=\s)|^)([A-Za-z]{2,3})[ ](?=\w)", text):
+        if m.group(1).lower() in _ARTICLES:
+            points.append(m.end(1))
+    if not points:
+        return []
+    points.sort()
+    combos: list[tuple[bool, ...]]
+    if 2 ** len(points) <= _MAX_JOIN_COMBINATIONS:
+        combos = list(itertools.product((False, True), repeat=len(points)))
+    else:
+        combos = [(True,) * len(points)]
+    out = []
+    for combo in combos:
+        if not any(combo):
+            continue
+        chars = list(text)
+        for point, join in zip(points, combo):
+            if join:
+                chars[point] = ""
+        out.append("".join(chars))
+    return out
+
+
+class _CommonWords:
+    """Whether a case-sensitive acronym is also an ordinary word (wordfreq, loaded lazily)."""
+
+    def __init__(self) -> None:
+        self._zipf = None
+
+    def __call__(self, variant: Variant) -> bool:
+        text = variant.text
+        if not (text.isupper() and text.isalpha() and len(text) <= 6):
+            return False
+        if self._zipf is None:
+            from wordfreq import zipf_frequency
+
+            self._zipf = zipf_frequency
+        langs = {variant.lang.split("-")[0] if variant.lang else "en", "en"}
+        return any(self._zipf(text.lower(), lang) >= COMMON_WORD_ZIPF for lang in langs)

@@ -1,0 +1,102 @@
+"""Matching: find every candidate mention of the index's variants in a folded text.
+
+Candidates may overlap; :mod:`normalise.resolution` chooses among them.
+
+>>> from normalise.folding import fold
+>>> from normalise.lexicon import Lexicon
+>>> lex = Lexicon.from_dict({"Islamic State": ["IS", "Islamic State"]}, case_sensitive=True)
+>>> [(c.start, c.end) for c in scan(lex.index, fold("Fight IS, it is said."))]
+[(6, 8)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .folding import Folded, scan_form
+from .index import Entry, Index
+from .output import Method
+
+__all__ = ["Candidate", "scan"]
+
+# The ALL-CAPS guard reads this many characters on each side of an acronym, within its line,
+# and needs this many cased letters there to call the passage upper case.
+_CONTEXT = 60
+_MIN_CASED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible mention, with original offsets."""
+
+    start: int
+    end: int
+    entry: Entry
+    method: Method
+    score: float
+
+
+def scan(index: Index, folded: Folded) -> list[Candidate]:
+    """Every occurrence of every variant at word boundaries, verified, with original offsets."""
+    if index.automaton is None or not folded.text:
+        return []
+    haystack = " " + scan_form(folded.text) + " "
+    text = folded.original
+    ftext = folded.text
+    out: list[Candidate] = []
+    guarded: list[Candidate] = []
+    entries, lpad, rpad = index.entries, index.lpad, index.rpad
+    for pid, s, e in index.automaton.find_matches_as_indexes(haystack, overlapping=True):
+        # Haystack position p is folded position p - 1; drop the boundary padding.
+        fs = s - 1 + lpad[pid]
+        fe = e - 1 - rpad[pid]
+        start = end = -1
+        for entry in entries[pid]:
+            if entry.punctuated and ftext[fs:fe] != entry.folded:
+                continue  # "U S" is not "U.S.", "Islamic, State" is not "Islamic State"
+            if start < 0:
+                start, end = folded.original_span(fs, fe)
+                surface = text[start:end]
+            variant = entry.variant
+            if surface == variant.text:
+                method: Method = "exact"
+            elif variant.case_sensitive and not _same_case(surface, variant.text):
+                continue
+            else:
+                method = "folded"
+            cand = Candidate(start, end, entry, method, 1.0)
+            (guarded if entry.common_word else out).append(cand)
+    if guarded:
+        out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
+    return out
+
+
+def _same_case(surface: str, variant: str) -> bool:
+    """Whether the letters of ``surface`` have the capitalisation of ``variant``'s."""
+    a = [c.isupper() for c in surface if c.isalpha()]
+    b = [c.isupper() for c in variant if c.isalpha()]
+    if len(a) == len(b):
+        return a == b
+    return (surface.upper() == surface) == (variant.upper() == variant)
+
+
+def _in_upper_case_passage(text: str, cand: Candidate, others: list[Candidate]) -> bool:
+    """Whether the acronym sits in an ALL-CAPS passage, where "IS" is just the verb.
+
+    Letters of other candidate mentions do not count, so the verdict does not change when
+    those mentions are rewritten (normalise stays idempotent).
+    """
+    lo = max(text.rfind("\n", 0, cand.start) + 1, cand.start - _CONTEXT)
+    nl = text.find("\n", cand.end)
+    hi = min(nl if nl >= 0 else len(text), cand.end + _CONTEXT)
+    inside = [(o.start, o.end) for o in others if o.end > lo and o.start < hi]
+    upper = lower = 0
+    for i in range(lo, hi):
+        if cand.start <= i < cand.end or any(s <= i < e for s, e in inside):
+            continue
+        ch = text[i]
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return lower == 0 and upper >= _MIN_CASED
