@@ -78,7 +78,7 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
         explicit = 0
         for v in e.variants:
             is_label = v.note == "label"
-            where: tuple[object, ...] = ("labels", v.lang) if is_label else ("variants", explicit)
+            where: tuple[object, ...] = ("labels", v.lang) if is_label else ("variants", explicit, "text")
             if not is_label:
                 explicit += 1
             key = (fold_key(v.text), v.case_sensitive)
@@ -87,6 +87,7 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
                 continue
             if key in seen_here and not is_label:
                 problems.append(Problem(e.path, line_of(e, *where), f"variant {v.text!r} repeats an earlier form of this entity once folded (line {seen_here[key]})"))
+                continue
             seen_here.setdefault(key, line_of(e, *where))
             owner = claimed.get(key)
             if owner is not None and owner[0].id != e.id:

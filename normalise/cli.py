@@ -28,9 +28,12 @@ from .normaliser import Normaliser
 
 __all__ = ["main"]
 
-# Plain text is processed in blocks that end at a blank line, or at a line end once a block
-# has grown past this many characters: names do not span paragraphs, memory stays bounded.
-_BLOCK_CHARS = 1 << 20
+# Plain text is processed in blocks of whole paragraphs: a block ends at a blank line once it
+# holds _BLOCK_CHARS characters, or at any line end past _MAX_BLOCK_CHARS. Memory stays
+# bounded, and per-call overhead is paid per block, not per paragraph. A name is not
+# looked for across a block's end, which is always a blank line unless a paragraph is huge.
+_BLOCK_CHARS = 1 << 16
+_MAX_BLOCK_CHARS = 1 << 20
 
 
 class InputError(Exception):
@@ -68,7 +71,7 @@ def _text_blocks(path: str) -> Iterator[str]:
     for _, line in _lines(path):
         block.append(line)
         size += len(line)
-        if size >= _BLOCK_CHARS or not line.strip():
+        if size >= _MAX_BLOCK_CHARS or (size >= _BLOCK_CHARS and not line.strip()):
             yield "".join(block)
             block, size = [], 0
     if block:

@@ -390,12 +390,13 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
 
     if problems:
         return None, problems
-    # Labels are names too: they match like variants (case-insensitively).
-    listed = {(v.text, v.case_sensitive) for v in variants}
+    # Labels are names too: they match like variants (case-insensitively), unless the same
+    # text is listed as a variant, whose flags then rule (an acronym stays case-sensitive).
+    listed = {v.text for v in variants}
     for tag, text in labels.items():
-        if (text, False) not in listed:
+        if text not in listed:
             variants.append(Variant(text, tag, False, True, "label"))
-            listed.add((text, False))
+            listed.add(text)
     assert isinstance(etype, str)
     return (
         Entity(eid, etype, labels, tuple(variants), wikidata, tuple(sources), name),

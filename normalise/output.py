@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -42,8 +42,17 @@ class Mention:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the fields."""
-        return asdict(self)
+        """A JSON-ready dict of the fields (faster than dataclasses.asdict)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "entity_id": self.entity_id,
+            "label": self.label,
+            "variant": self.variant,
+            "method": self.method,
+            "score": self.score,
+        }
 
 
 @functools.lru_cache(maxsize=512)

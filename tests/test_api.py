@@ -78,3 +78,15 @@ def test_a_long_line_without_spaces_is_linear() -> None:
     blob = "ab" * 2_500_000 + " ISIS " + "\u0628" * 1_000_000
     found = n.find(blob)
     assert [m.surface for m in found] == ["ISIS"]
+
+
+def test_a_label_does_not_undo_a_case_sensitive_variant(tmp_path) -> None:
+    f = tmp_path / "organisations" / "acme.toml"
+    f.parent.mkdir()
+    f.write_text(
+        'id = "acme"\ntype = "organisation"\nsources = ["editorial"]\n[labels]\nen = "ACME"\n'
+        '[[variants]]\ntext = "ACME"\ncase_sensitive = true\n',
+        encoding="utf-8",
+    )
+    n = Normaliser(Lexicon.load(tmp_path))
+    assert [m.surface for m in n.find("ACME, acme, Acme")] == ["ACME"]
