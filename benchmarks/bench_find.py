@@ -55,13 +55,43 @@ def make_names(n: int, rng: random.Random, vocabulary: list[str]) -> list[tuple[
 
 
 def _proper(rng: random.Random) -> str:
-    syllables = ["al", "ba", "dar", "el", "fa", "gor", "ha", "ir", "ka", "lun", "ma", "nor",
-                 "os", "pa", "qua", "ra", "sa", "tor", "ul", "va", "wen", "yar", "zan", "bek"]
+    syllables = [
+        "al",
+        "ba",
+        "dar",
+        "el",
+        "fa",
+        "gor",
+        "ha",
+        "ir",
+        "ka",
+        "lun",
+        "ma",
+        "nor",
+        "os",
+        "pa",
+        "qua",
+        "ra",
+        "sa",
+        "tor",
+        "ul",
+        "va",
+        "wen",
+        "yar",
+        "zan",
+        "bek",
+    ]
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def make_text(path: Path, size: int, names: list[tuple[str, bool]], rng: random.Random,
-              vocabulary: list[str], weights: list[float]) -> None:
+def make_text(
+    path: Path,
+    size: int,
+    names: list[tuple[str, bool]],
+    rng: random.Random,
+    vocabulary: list[str],
+    weights: list[float],
+) -> None:
     """Write ``size`` characters of paragraphs; about one name per 150 words."""
     written = 0
     cumulative = list(itertools.accumulate(weights))
@@ -89,7 +119,9 @@ def best_of(runs: int, fn) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--size-mb", type=float, default=50.0)
     ap.add_argument("--names", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
@@ -148,8 +180,8 @@ def main() -> int:
             for i, (name, sensitive) in enumerate(names):
                 (lex_dir / "organisations" / f"n{i}.toml").write_text(
                     f'id = "n{i}"\ntype = "organisation"\nsources = ["editorial"]\n[labels]\n'
-                    f'en = {json.dumps(name)}\n[[variants]]\ntext = {json.dumps(name)}\n'
-                    f'case_sensitive = {"true" if sensitive else "false"}\n',
+                    f"en = {json.dumps(name)}\n[[variants]]\ntext = {json.dumps(name)}\n"
+                    f"case_sensitive = {'true' if sensitive else 'false'}\n",
                     encoding="utf-8",
                 )
         cmd = [cli, "find", "--no-default-lexicon", "--lexicon", str(lex_dir), str(text_path)]
@@ -164,7 +196,10 @@ def main() -> int:
         "text_mb": round(mb, 2),
         "names": len(names),
         "python": sys.version.split()[0],
-        "build_index_s": {"normalise": round(build_normalise, 2), "flashtext": round(build_flashtext, 2)},
+        "build_index_s": {
+            "normalise": round(build_normalise, 2),
+            "flashtext": round(build_flashtext, 2),
+        },
         "mentions": found,
         "mb_per_s": {k.removesuffix("_s"): round(mb / v, 2) for k, v in results.items()},
         "seconds": {k.removesuffix("_s"): round(v, 2) for k, v in results.items()},

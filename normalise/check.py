@@ -61,37 +61,75 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
         assert e.path is not None
         path = Path(e.path)
         if e.id in first_id:
-            problems.append(Problem(e.path, line_of(e, "id"), f"id '{e.id}' is also used by {first_id[e.id].path}"))
+            problems.append(
+                Problem(
+                    e.path, line_of(e, "id"), f"id '{e.id}' is also used by {first_id[e.id].path}"
+                )
+            )
         first_id.setdefault(e.id, e)
         expected = folder_type.get(path.parent.name)
         if expected and e.type != expected:
-            problems.append(Problem(e.path, line_of(e, "type"), f"type '{e.type}' in folder '{path.parent.name}/' (expected '{expected}')"))
+            problems.append(
+                Problem(
+                    e.path,
+                    line_of(e, "type"),
+                    f"type '{e.type}' in folder '{path.parent.name}/' (expected '{expected}')",
+                )
+            )
         if path.parent not in known_sources:
             known_sources[path.parent] = source_keys(path.parent)
         keys = known_sources[path.parent]
         if keys is not None:
             for s in e.sources:
                 if s not in keys:
-                    problems.append(Problem(e.path, line_of(e, "sources"), f"source '{s}' is not a key of the table in SOURCES.md"))
+                    problems.append(
+                        Problem(
+                            e.path,
+                            line_of(e, "sources"),
+                            f"source '{s}' is not a key of the table in SOURCES.md",
+                        )
+                    )
 
         seen_here: dict[tuple[str, bool], int] = {}
         explicit = 0
         for v in e.variants:
             is_label = v.note == "label"
-            where: tuple[object, ...] = ("labels", v.lang) if is_label else ("variants", explicit, "text")
+            where: tuple[object, ...] = (
+                ("labels", v.lang) if is_label else ("variants", explicit, "text")
+            )
             if not is_label:
                 explicit += 1
             key = (fold_key(v.text), v.case_sensitive)
             if not key[0]:
-                problems.append(Problem(e.path, line_of(e, *where), f"variant {v.text!r} has no letters or digits to match"))
+                problems.append(
+                    Problem(
+                        e.path,
+                        line_of(e, *where),
+                        f"variant {v.text!r} has no letters or digits to match",
+                    )
+                )
                 continue
             if key in seen_here and not is_label:
-                problems.append(Problem(e.path, line_of(e, *where), f"variant {v.text!r} repeats an earlier form of this entity once folded (line {seen_here[key]})"))
+                problems.append(
+                    Problem(
+                        e.path,
+                        line_of(e, *where),
+                        f"variant {v.text!r} repeats an earlier form of this entity once folded "
+                        f"(line {seen_here[key]})",
+                    )
+                )
                 continue
             seen_here.setdefault(key, line_of(e, *where))
             owner = claimed.get(key)
             if owner is not None and owner[0].id != e.id:
-                problems.append(Problem(e.path, line_of(e, *where), f"variant {v.text!r} is also claimed by '{owner[0].id}' ({owner[0].path}: {owner[1]!r})"))
+                problems.append(
+                    Problem(
+                        e.path,
+                        line_of(e, *where),
+                        f"variant {v.text!r} is also claimed by '{owner[0].id}' "
+                        f"({owner[0].path}: {owner[1]!r})",
+                    )
+                )
             else:
                 claimed.setdefault(key, (e, v.text))
     problems.sort(key=lambda p: (p.path, p.line))

@@ -57,7 +57,8 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
             except UnicodeDecodeError as exc:
                 name = "<stdin>" if path == "-" else path
                 raise InputError(
-                    f"{name}:{n}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                    f"{name}:{n}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} "
+                    f"at column {exc.start + 1}); "
                     "convert the file to UTF-8 first"
                 ) from exc
     finally:
@@ -78,7 +79,9 @@ def _text_blocks(path: str) -> Iterator[str]:
         yield "".join(block)
 
 
-def _records(path: str, field: str, errors: list[str], skip: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+def _records(
+    path: str, field: str, errors: list[str], skip: bool
+) -> Iterator[tuple[int, dict[str, Any]]]:
     name = "<stdin>" if path == "-" else path
     for n, line in _lines(path):
         if not line.strip():
@@ -125,7 +128,9 @@ def _run(args: argparse.Namespace, out: IO[str]) -> list[str]:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 else:
                     for m in normaliser.find(text, lang=args.lang):
-                        out.write(json.dumps({"doc": doc, **m.to_dict()}, ensure_ascii=False) + "\n")
+                        out.write(
+                            json.dumps({"doc": doc, **m.to_dict()}, ensure_ascii=False) + "\n"
+                        )
                 doc += 1
         else:
             base = 0
@@ -191,21 +196,51 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="normalise", description=__doc__.split("\n\n")[0])
     ap.add_argument("--version", action="version", version=f"normalise {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    for name, help_ in (("text", "rewrite each mention to its canonical label"), ("find", "print each mention as a JSON line")):
+    for name, help_ in (
+        ("text", "rewrite each mention to its canonical label"),
+        ("find", "print each mention as a JSON line"),
+    ):
         p = sub.add_parser(name, help=help_)
-        p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: standard input)")
+        p.add_argument(
+            "files", nargs="*", metavar="FILE", help="input files ('-' or none: standard input)"
+        )
         p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
-        p.add_argument("--format", choices=("auto", "text", "jsonl"), default="auto", help="input format; auto: .jsonl/.ndjson are JSON Lines")
-        p.add_argument("--field", default="text", help="JSON Lines field holding the text (default: text)")
-        p.add_argument("--lexicon", action="append", metavar="DIR", help="add the lexicon files under DIR (repeatable)")
-        p.add_argument("--no-default-lexicon", action="store_true", help="do not load the bundled lexicons")
-        p.add_argument("--target-lang", default="en", help="language of the labels written (default: en)")
+        p.add_argument(
+            "--format",
+            choices=("auto", "text", "jsonl"),
+            default="auto",
+            help="input format; auto: .jsonl/.ndjson are JSON Lines",
+        )
+        p.add_argument(
+            "--field", default="text", help="JSON Lines field holding the text (default: text)"
+        )
+        p.add_argument(
+            "--lexicon",
+            action="append",
+            metavar="DIR",
+            help="add the lexicon files under DIR (repeatable)",
+        )
+        p.add_argument(
+            "--no-default-lexicon", action="store_true", help="do not load the bundled lexicons"
+        )
+        p.add_argument(
+            "--target-lang", default="en", help="language of the labels written (default: en)"
+        )
         p.add_argument("--lang", default=None, help="language of the input, if known")
-        p.add_argument("--on-error", choices=("fail", "skip"), default="fail", help="on a bad record: stop (exit 2) or report it and go on")
+        p.add_argument(
+            "--on-error",
+            choices=("fail", "skip"),
+            default="fail",
+            help="on a bad record: stop (exit 2) or report it and go on",
+        )
     lex = sub.add_parser("lexicon", help="work with lexicon files")
     lsub = lex.add_subparsers(dest="lexicon_command", required=True)
-    chk = lsub.add_parser("check", help="validate lexicon files; print file:line: message per problem")
-    chk.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled lexicons)")
+    chk = lsub.add_parser(
+        "check", help="validate lexicon files; print file:line: message per problem"
+    )
+    chk.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled lexicons)"
+    )
     return ap
 
 

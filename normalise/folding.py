@@ -24,21 +24,21 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Folded", "fold", "fold_key", "scan_form", "is_spaced_word_char"]
+__all__ = ["Folded", "fold", "fold_key", "is_spaced_word_char", "scan_form"]
 
 # Combining marks removed after decomposition: the diacritics of Latin, Greek and Cyrillic,
 # Hebrew points and Arabic harakat (with the superscript alef). Marks of Indic and other
 # scripts are kept: there they spell vowels, not accents.
 _STRIPPED_MARKS = (
-    [(0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F)]
-    + [(0x0591, 0x05C7)]
-    + [(0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x08D3, 0x08FF)]
+    *((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F)),
+    (0x0591, 0x05C7),  # Hebrew
+    *((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x08D3, 0x08FF)),  # Arabic
 )
 
 # Letters folded after decomposition. Arabic: alef wasla, alef maqsura, ta marbuta; Persian
@@ -142,13 +142,19 @@ class _CharFolds:
     def pattern(
         self, chars: frozenset[str], *, alone: bool = False, run_extra: frozenset[str] = frozenset()
     ) -> re.Pattern[str]:
-        """A compiled class of ``chars``; unless ``alone``, or a run of separators in which
-        the ``run_extra`` characters may also appear."""
+        """A compiled class of ``chars``; unless ``alone``, or a run of two or more separators.
+
+        Of the ``run_extra`` characters, those that fold to spaces count as separators in a
+        run, and those that fold to nothing may sit between separators.
+        """
         key = (chars, alone, run_extra)
         pat = self.patterns.get(key)
         if pat is None:
-            sep = _SEPARATOR_CLASS + "".join(re.escape(c) for c in sorted(run_extra))
-            alternatives = [] if alone else [rf"[{_SEPARATOR_CLASS}][{sep}]*[{_SEPARATOR_CLASS}]"]
+            spaces = "".join(re.escape(c) for c in sorted(run_extra) if self.fold[c])
+            empties = "".join(re.escape(c) for c in sorted(run_extra) if not self.fold[c])
+            sep = f"[{_SEPARATOR_CLASS}{spaces}]"
+            run = f"{sep}(?:[{empties}]*{sep})+" if empties else f"{sep}{sep}+"
+            alternatives = [] if alone else [run]
             if chars:
                 alternatives.append("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
             if len(self.patterns) > 4096:  # bound the memo on adversarial input
@@ -162,6 +168,8 @@ _ASCII_FOLD = bytes(ord(_fold_char(chr(c))) for c in range(128)) + bytes(range(1
 # stdlib re, several times faster than the regex module on these simple classes.
 _ASCII_RUN_RE = re.compile(r"[\s\-][\s\-]+")
 _RUN_RE = re.compile(rf"[{_SEPARATOR_CLASS}][{_SEPARATOR_CLASS}]+")
+
+
 def _start(m: re.Match[str]) -> int:
     return m.start()
 
@@ -297,14 +305,14 @@ def _splice(
 def _compact(fold_at: list[int], orig_at: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     fa: list[int] = []
     oa: list[int] = []
-    for f, o in zip(fold_at, orig_at):
+    for f, o in zip(fold_at, orig_at, strict=True):
         if fa and fa[-1] == f:
             oa[-1] = o  # the last break at a position wins: a deletion moves the origin on
         else:
             fa.append(f)
             oa.append(o)
     rf, ro = [fa[0]], [oa[0]]
-    for f, o in zip(fa[1:], oa[1:]):
+    for f, o in zip(fa[1:], oa[1:], strict=True):
         if o - ro[-1] != f - rf[-1]:  # keep only breaks that change the slope
             rf.append(f)
             ro.append(o)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -88,7 +88,10 @@ class Index:
                         bucket.append(entry)
         patterns = list(by_pattern)
         return cls(
-            entities, patterns, [tuple(by_pattern[p]) for p in patterns], [pads[p] for p in patterns]
+            entities,
+            patterns,
+            [tuple(by_pattern[p]) for p in patterns],
+            [pads[p] for p in patterns],
         )
 
 
@@ -127,7 +130,7 @@ def _joins(text: str) -> list[str]:
         if not any(combo):
             continue
         chars = list(text)
-        for point, join in zip(points, combo):
+        for point, join in zip(points, combo, strict=True):
             if join:
                 chars[point] = ""
         out.append("".join(chars))
@@ -138,7 +141,7 @@ class _CommonWords:
     """Whether a case-sensitive acronym is also an ordinary word (wordfreq, loaded lazily)."""
 
     def __init__(self) -> None:
-        self._zipf = None
+        self._zipf: Callable[..., float] | None = None
 
     def __call__(self, variant: Variant) -> bool:
         text = variant.text
@@ -149,4 +152,7 @@ class _CommonWords:
 
             self._zipf = zipf_frequency
         langs = {variant.lang.split("-")[0] if variant.lang else "en", "en"}
-        return any(self._zipf(text.lower(), lang) >= COMMON_WORD_ZIPF for lang in langs)
+        # The "small" lists load in 15 ms instead of 230 ms and hold every word this frequent.
+        return any(
+            self._zipf(text.lower(), lang, wordlist="small") >= COMMON_WORD_ZIPF for lang in langs
+        )

@@ -167,7 +167,10 @@ class Lexicon:
         True
         """
         if not isinstance(mapping, Mapping):
-            raise TypeError(f"from_dict() expects a mapping of str to lists of str, got {type(mapping).__name__}")
+            raise TypeError(
+                "from_dict() expects a mapping of str to lists of str, "
+                f"got {type(mapping).__name__}"
+            )
         entities = []
         for key, variants in mapping.items():
             if isinstance(variants, str):
@@ -323,7 +326,9 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
         bad("field 'id' is required and must be a string", "id")
         eid = path.stem
     elif not _ID_RE.match(eid):
-        bad(f"id '{eid}' is not kebab case (lowercase ASCII letters and digits joined by '-')", "id")
+        bad(
+            f"id '{eid}' is not kebab case (lowercase ASCII letters and digits joined by '-')", "id"
+        )
     elif path.stem != eid:
         bad(f"id '{eid}' does not match the file name '{path.name}'", "id")
     etype = data.get("type")
@@ -363,30 +368,64 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
             bad(f"variants[{i}] must be a table", "variants", i)
             continue
         for key in sorted(set(v) - _VARIANT_KEYS):
-            bad(f"variants[{i}]: unknown field '{key}' (expected one of {', '.join(sorted(_VARIANT_KEYS))})", "variants", i, key)
+            bad(
+                f"variants[{i}]: unknown field '{key}' "
+                f"(expected one of {', '.join(sorted(_VARIANT_KEYS))})",
+                "variants",
+                i,
+                key,
+            )
         text = v.get("text")
         if not isinstance(text, str) or not text.strip():
-            bad(f"variants[{i}]: field 'text' is required and must be a non-empty string", "variants", i, "text")
+            bad(
+                f"variants[{i}]: field 'text' is required and must be a non-empty string",
+                "variants",
+                i,
+                "text",
+            )
             continue
         if text != text.strip():
-            bad(f"variants[{i}]: text {text!r} has leading or trailing spaces", "variants", i, "text")
+            bad(
+                f"variants[{i}]: text {text!r} has leading or trailing spaces",
+                "variants",
+                i,
+                "text",
+            )
         lang = v.get("lang")
         if lang is not None:
             canon = normalise_tag(lang) if isinstance(lang, str) else None
             if canon is None:
-                bad(f"variants[{i}]: lang {lang!r} is not a language tag known to CLDR", "variants", i, "lang")
+                bad(
+                    f"variants[{i}]: lang {lang!r} is not a language tag known to CLDR",
+                    "variants",
+                    i,
+                    "lang",
+                )
             lang = canon
         flags = {}
         for key in ("case_sensitive", "fuzzy"):
             if key in v and not isinstance(v[key], bool):
-                bad(f"variants[{i}]: '{key}' must be true or false, got {v[key]!r}", "variants", i, key)
+                bad(
+                    f"variants[{i}]: '{key}' must be true or false, got {v[key]!r}",
+                    "variants",
+                    i,
+                    key,
+                )
             else:
                 flags[key] = v.get(key, key == "fuzzy")
         note = v.get("note")
         if note is not None and not isinstance(note, str):
             bad(f"variants[{i}]: 'note' must be a string", "variants", i, "note")
             note = None
-        variants.append(Variant(text.strip(), lang, flags.get("case_sensitive", False), flags.get("fuzzy", True), note))
+        variants.append(
+            Variant(
+                text.strip(),
+                lang,
+                flags.get("case_sensitive", False),
+                flags.get("fuzzy", True),
+                note,
+            )
+        )
 
     if problems:
         return None, problems

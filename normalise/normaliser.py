@@ -80,7 +80,9 @@ class Normaliser:
 
     # -- the work -----------------------------------------------------------------------------
 
-    def find(self, text: str, *, lang: str | None = None, target_lang: str | None = None) -> list[Mention]:
+    def find(
+        self, text: str, *, lang: str | None = None, target_lang: str | None = None
+    ) -> list[Mention]:
         """Every mention in ``text``, in order, with offsets into ``text``.
 
         ``lang`` is the text's language if known; ``target_lang`` sets each mention's label.

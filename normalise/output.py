@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from .lexicon import Entity
 
-__all__ = ["Method", "Mention", "label_for", "locale_chain", "rewrite"]
+__all__ = ["Mention", "Method", "label_for", "locale_chain", "rewrite"]
 
 Method = Literal["exact", "folded", "fuzzy"]
 
@@ -80,7 +80,12 @@ def locale_chain(tag: str) -> tuple[str, ...]:
             )
             parts = likely.split("_")
             script = next((p for p in parts[1:] if len(p) == 4), None)
-        for parts in ((lang, None, terr), (lang, script, terr), (lang, script, None), (lang, None, None)):
+        for parts in (
+            (lang, None, terr),
+            (lang, script, terr),
+            (lang, script, None),
+            (lang, None, None),
+        ):
             cand = "-".join(p for p in parts if p)
             if cand not in out:
                 out.append(cand)

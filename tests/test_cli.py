@@ -41,7 +41,9 @@ def test_find_offsets_index_the_whole_document(capsys, tmp_path) -> None:
 
 def test_jsonl_field_and_target_lang(capsys, tmp_path) -> None:
     f = tmp_path / "posts.jsonl"
-    f.write_text('{"id": 1, "body": "Hizbullah"}\n{"id": 2, "body": "Daesh and Iraq"}\n', encoding="utf-8")
+    f.write_text(
+        '{"id": 1, "body": "Hizbullah"}\n{"id": 2, "body": "Daesh and Iraq"}\n', encoding="utf-8"
+    )
     code, out, _ = run(capsys, "text", "--field", "body", "--target-lang", "ar", str(f))
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0
@@ -49,7 +51,10 @@ def test_jsonl_field_and_target_lang(capsys, tmp_path) -> None:
     assert records[0]["body"] == "حزب الله"
     code, out, _ = run(capsys, "find", "--field", "body", str(f))
     assert [(json.loads(x)["doc"], json.loads(x)["entity_id"]) for x in out.splitlines()] == [
-        (0, "hezbollah"), (1, "islamic-state"), (1, "iraq")]
+        (0, "hezbollah"),
+        (1, "islamic-state"),
+        (1, "iraq"),
+    ]
 
 
 def test_invalid_utf8_names_file_and_line_and_leaves_no_output(capsys, tmp_path) -> None:
@@ -65,7 +70,9 @@ def test_invalid_utf8_names_file_and_line_and_leaves_no_output(capsys, tmp_path)
 
 def test_malformed_json_fails_or_is_skipped(capsys, tmp_path) -> None:
     f = tmp_path / "posts.jsonl"
-    f.write_text('{"text": "ISIS"}\n{"text": oops}\n{"nope": 1}\n{"text": "Iraq"}\n', encoding="utf-8")
+    f.write_text(
+        '{"text": "ISIS"}\n{"text": oops}\n{"nope": 1}\n{"text": "Iraq"}\n', encoding="utf-8"
+    )
     out_file = tmp_path / "out.jsonl"
     code, _, err = run(capsys, "text", str(f), "-o", str(out_file))
     assert code == 2 and f"{f}:2: malformed JSON" in err and not out_file.exists()
@@ -86,7 +93,9 @@ def test_extra_lexicon_and_no_default(capsys, tmp_path) -> None:
     )
     f = tmp_path / "t.txt"
     f.write_text("ACME and ISIS, acme", encoding="utf-8")
-    code, out, _ = run(capsys, "text", "--no-default-lexicon", "--lexicon", str(tmp_path / "lex"), str(f))
+    code, out, _ = run(
+        capsys, "text", "--no-default-lexicon", "--lexicon", str(tmp_path / "lex"), str(f)
+    )
     assert code == 0 and out == "Acme Corporation and ISIS, acme"
     code, out, _ = run(capsys, "text", "--lexicon", str(tmp_path / "lex"), str(f))
     assert out == "Acme Corporation and Islamic State, acme"

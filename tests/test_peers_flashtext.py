@@ -12,7 +12,9 @@ from .conftest import shared_path
 
 
 def _cases() -> list[dict]:
-    return json.loads(shared_path("peers", "flashtext", "keyword_extractor_test_cases.json").read_text())
+    return json.loads(
+        shared_path("peers", "flashtext", "keyword_extractor_test_cases.json").read_text()
+    )
 
 
 @pytest.mark.parametrize("case_sensitive", [False, True], ids=["insensitive", "sensitive"])

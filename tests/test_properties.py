@@ -11,9 +11,26 @@ from normalise import Lexicon, Normaliser, fold
 
 # Names with the characters folding cares about, in several scripts.
 NAMES = [
-    "Islamic State", "IS", "ISIS", "Da'esh", "Hizbullah", "Ḥizb Allāh", "al-Abadi",
-    "Haider al-Abadi", "U.S.", "داعش", "الدولة الإسلامية", "خامنه‌ای", "ИГИЛ", "Straße",
-    "İstanbul", "北京", "F-16", "Deir ez-Zor", "Iran", "Islamic Republic of Iran",
+    "Islamic State",
+    "IS",
+    "ISIS",
+    "Da'esh",
+    "Hizbullah",
+    "Ḥizb Allāh",
+    "al-Abadi",
+    "Haider al-Abadi",
+    "U.S.",
+    "داعش",
+    "الدولة الإسلامية",
+    "خامنه‌ای",
+    "ИГИЛ",
+    "Straße",
+    "İstanbul",
+    "北京",
+    "F-16",
+    "Deir ez-Zor",
+    "Iran",
+    "Islamic Republic of Iran",
 ]
 LEXICON = Lexicon.from_dict({n: [n] for n in NAMES}) + Lexicon.from_dict(
     {"acronyms": ["IS", "US", "PMU"]}, case_sensitive=True
@@ -24,9 +41,35 @@ NORMALISER = Normaliser(LEXICON)
 # are frequent and edges (case, marks, joiners, surrogates, controls) are exercised.
 PIECES = st.sampled_from(
     NAMES
-    + [n.upper() for n in NAMES] + [n.lower() for n in NAMES]
-    + [" ", "  ", "\n", "-", "'s", "’", ".", ",", "(", ")", "x", "is", "the", "\u200c",
-       "\u00ad", "\u0301", "\u0640", "ß", "İ", "ﷲ", "\x00", "\ud800", "\t", "ＩＳ", "ـ"]
+    + [n.upper() for n in NAMES]
+    + [n.lower() for n in NAMES]
+    + [
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "'s",
+        "’",
+        ".",
+        ",",
+        "(",
+        ")",
+        "x",
+        "is",
+        "the",
+        "\u200c",
+        "\u00ad",
+        "\u0301",
+        "\u0640",
+        "ß",
+        "İ",
+        "ﷲ",
+        "\x00",
+        "\ud800",
+        "\t",
+        "ＩＳ",
+        "ـ",
+    ]
 )
 TEXTS = st.one_of(st.lists(PIECES, max_size=25).map("".join), st.text(max_size=60))
 
@@ -88,7 +131,14 @@ def test_pickled_normaliser_gives_identical_results() -> None:
     text = "ISIS and Daʿesh, Hizbullah in İstanbul; the U.S. and IS."
     clone = pickle.loads(pickle.dumps(NORMALISER))
     assert clone.find(text) == NORMALISER.find(text)
-    assert [m.surface for m in NORMALISER.find(text)] == ["ISIS", "Daʿesh", "Hizbullah", "İstanbul", "U.S.", "IS"]
+    assert [m.surface for m in NORMALISER.find(text)] == [
+        "ISIS",
+        "Daʿesh",
+        "Hizbullah",
+        "İstanbul",
+        "U.S.",
+        "IS",
+    ]
 
 
 def test_bundled_normaliser_pickles_as_a_reference(bundled) -> None:
