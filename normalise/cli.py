@@ -157,7 +157,12 @@ def _normaliser(args: argparse.Namespace) -> Normaliser:
     lexicon = parts[0]
     for p in parts[1:]:
         lexicon = lexicon + p
-    return Normaliser(lexicon, target_lang=args.target_lang, lang=args.lang)
+    return Normaliser(
+        lexicon,
+        fuzzy=not args.no_fuzzy,
+        target_lang=getattr(args, "target_lang", "en"),
+        lang=getattr(args, "lang", None),
+    )
 
 
 def _process(args: argparse.Namespace) -> int:
@@ -175,6 +180,20 @@ def _process(args: argparse.Namespace) -> int:
             raise
     for e in errors:
         print(f"normalise: skipped {e}", file=sys.stderr)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, read_gold
+
+    try:
+        docs = read_gold(args.gold, args.texts)
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc)) from exc
+    report = evaluate(_normaliser(args), docs)
+    print(report.text(errors=args.errors))
+    if args.min_f1 is not None and report.overlap.f1 < args.min_f1:
+        return 1
     return 0
 
 
@@ -233,6 +252,17 @@ def _parser() -> argparse.ArgumentParser:
             default="fail",
             help="on a bad record: stop (exit 2) or report it and go on",
         )
+        p.add_argument(
+            "--no-fuzzy", action="store_true", help="match exact, folded and affixed forms only"
+        )
+    ev = sub.add_parser("evaluate", help="score against annotated data (P/R/F1, per tag)")
+    ev.add_argument("gold", help="gold JSON Lines: {doc, text?, lang?, mentions: [...]}")
+    ev.add_argument("--texts", help="folder of the documents, where the gold has no 'text'")
+    ev.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    ev.add_argument("--lexicon", action="append", metavar="DIR", help="add lexicons (repeatable)")
+    ev.add_argument("--no-default-lexicon", action="store_true")
+    ev.add_argument("--no-fuzzy", action="store_true", help="exact, folded and affixed only")
+    ev.add_argument("--min-f1", type=float, help="exit 1 when overlap F1 is below this")
     lex = sub.add_parser("lexicon", help="work with lexicon files")
     lsub = lex.add_subparsers(dest="lexicon_command", required=True)
     chk = lsub.add_parser(
@@ -249,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "lexicon":
             return _lexicon_check(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
         return _process(args)
     except InputError as exc:
         print(f"normalise: error: {exc}", file=sys.stderr)

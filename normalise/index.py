@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -44,6 +44,7 @@ class Entry:
     folded: str
     punctuated: bool  # the form holds non-word characters: compare folded text on a hit
     common_word: bool  # a case-sensitive acronym that is also an ordinary word
+    context_scan: tuple[str, ...] = ()  # the variant's cue words, in scan form
 
 
 class Index:
@@ -71,10 +72,10 @@ class Index:
         entities = tuple(entities)
         by_pattern: dict[str, list[Entry]] = {}
         pads: dict[str, tuple[bool, bool]] = {}
-        common = _CommonWords()
         for i, entity in enumerate(entities):
             for variant in entity.variants:
-                is_common = variant.case_sensitive and common(variant)
+                is_common = variant.case_sensitive and _is_common_acronym(variant)
+                cues = tuple(scan_form(fold_key(c)).strip() for c in variant.context)
                 for form in _forms(variant.text):
                     scan = scan_form(form)
                     if not scan.strip(" "):
@@ -82,7 +83,7 @@ class Index:
                     left, right = is_spaced_word_char(scan[0]), is_spaced_word_char(scan[-1])
                     pattern = " " * left + scan + " " * right
                     pads[pattern] = (left, right)
-                    entry = Entry(i, variant, form, scan != form, is_common)
+                    entry = Entry(i, variant, form, scan != form, is_common, cues)
                     bucket = by_pattern.setdefault(pattern, [])
                     if entry not in bucket:
                         bucket.append(entry)
@@ -137,22 +138,37 @@ def _joins(text: str) -> list[str]:
     return out
 
 
-class _CommonWords:
-    """Whether a case-sensitive acronym is also an ordinary word (wordfreq, loaded lazily)."""
+def zipf(word: str, lang: str, *, large: bool = True) -> float:
+    """``word``'s frequency in ``lang`` on wordfreq's Zipf scale (0 when unknown).
 
-    def __init__(self) -> None:
-        self._zipf: Callable[..., float] | None = None
+    The "small" lists load in 15 ms instead of 230 ms and hold every word of Zipf 3 or more;
+    rarer words need the large ones.
 
-    def __call__(self, variant: Variant) -> bool:
-        text = variant.text
-        if not (text.isupper() and text.isalpha() and len(text) <= 6):
-            return False
-        if self._zipf is None:
-            from wordfreq import zipf_frequency
+    >>> zipf("is", "en", large=False), zipf("soleimany", "en")
+    (7.07, 0.0)
+    """
+    from wordfreq import zipf_frequency
 
-            self._zipf = zipf_frequency
-        langs = {variant.lang.split("-")[0] if variant.lang else "en", "en"}
-        # The "small" lists load in 15 ms instead of 230 ms and hold every word this frequent.
-        return any(
-            self._zipf(text.lower(), lang, wordlist="small") >= COMMON_WORD_ZIPF for lang in langs
-        )
+    lang = lang.replace("_", "-").split("-")[0].lower()
+    try:
+        return float(zipf_frequency(word, lang, wordlist="large" if large else "small"))
+    except LookupError:  # a language wordfreq has no list for
+        return 0.0
+
+
+def is_ordinary_word(word: str, lang: str, threshold: float) -> bool:
+    """Whether ``word`` is at least ``threshold`` frequent in ``lang`` (Zipf 3 or more).
+
+    >>> is_ordinary_word("is", "en", 4.5), is_ordinary_word("isis", "en", 4.5)
+    (True, False)
+    """
+    return zipf(word, lang, large=False) >= threshold
+
+
+def _is_common_acronym(variant: Variant) -> bool:
+    """A case-sensitive acronym that is also an ordinary word: "IS", "US", "IT"."""
+    text = variant.text
+    if not (text.isupper() and text.isalpha() and len(text) <= 6):
+        return False
+    langs = {variant.lang or "en", "en"}
+    return any(is_ordinary_word(text.lower(), lang, COMMON_WORD_ZIPF) for lang in langs)

@@ -25,7 +25,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
+    from .fuzzy import WordIndex
     from .index import Index
+    from .rules import Rules
 
 __all__ = [
     "ENTITY_TYPES",
@@ -42,7 +44,7 @@ ENTITY_TYPES = ("organisation", "person", "place")
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 _ENTITY_KEYS = {"id", "type", "labels", "variants", "wikidata", "sources"}
-_VARIANT_KEYS = {"text", "lang", "case_sensitive", "fuzzy", "note"}
+_VARIANT_KEYS = {"text", "lang", "case_sensitive", "capitalised", "fuzzy", "note", "context"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ class Variant:
     case_sensitive: bool = False
     fuzzy: bool = True
     note: str | None = None
+    context: tuple[str, ...] = ()  # cue words: an ambiguous form counts only near one
+    capitalised: bool = False  # must start with a capital: "Turkey", "TURKEY", not "turkey"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,22 +124,26 @@ def normalise_tag(tag: str) -> str | None:
 class Lexicon:
     """An ordered set of entities, with the compiled index built on first use."""
 
-    __slots__ = ("_by_id", "_entities", "_index")
+    __slots__ = ("_by_id", "_entities", "_index", "_rules", "_words")
 
-    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+    def __init__(self, entities: Iterable[Entity] = (), *, rules: Rules | None = None) -> None:
         merged: dict[str, Entity] = {}
         for e in entities:
             merged[e.id] = _merge(merged[e.id], e) if e.id in merged else e
         self._entities = tuple(merged.values())
         self._by_id = merged
+        self._rules = rules
         self._index: Index | None = None
+        self._words: WordIndex | None = None
 
     # -- construction ---------------------------------------------------------------------
 
     @classmethod
-    def load(cls, *paths: str | Path) -> Lexicon:
+    def load(cls, *paths: str | Path, fuzzy: bool = True) -> Lexicon:
         """Load TOML entity files, or every ``*.toml`` under the given folders.
 
+        A folder's ``_rules/`` (affixes, honorifics) is added to the bundled rules.
+        ``fuzzy=False`` turns fuzzy matching off for every variant of this lexicon.
         Raises :class:`LexiconError` listing every problem found, each with file and line.
         """
         entities: list[Entity] = []
@@ -147,7 +155,15 @@ class Lexicon:
                 entities.append(entity)
         if problems:
             raise LexiconError(problems)
-        return cls(entities)
+        if not fuzzy:
+            entities = [_without_fuzzy(e) for e in entities]
+        rules = None
+        for p in map(Path, paths):
+            if (p / "_rules").is_dir():
+                from .rules import Rules
+
+                rules = (rules or Rules()) + Rules.load(p / "_rules")
+        return cls(entities, rules=rules)
 
     @classmethod
     def bundled(cls) -> Lexicon:
@@ -156,7 +172,11 @@ class Lexicon:
 
     @classmethod
     def from_dict(
-        cls, mapping: Mapping[str, Iterable[str]], *, case_sensitive: bool = False
+        cls,
+        mapping: Mapping[str, Iterable[str]],
+        *,
+        case_sensitive: bool = False,
+        fuzzy: bool = True,
     ) -> Lexicon:
         """Build a lexicon from FlashText's ``{canonical: [variants]}`` shape.
 
@@ -176,7 +196,9 @@ class Lexicon:
             if isinstance(variants, str):
                 raise TypeError(f"variants of {key!r} must be a list of str, not a single str")
             vs = tuple(
-                Variant(text=v, case_sensitive=case_sensitive) for v in variants if v.strip()
+                Variant(text=v, case_sensitive=case_sensitive, fuzzy=fuzzy)
+                for v in variants
+                if v.strip()
             )
             entities.append(Entity(id=key, type="other", labels={"und": key}, variants=vs))
         return cls(entities)
@@ -185,7 +207,10 @@ class Lexicon:
         """Combine two lexicons; an id in both merges labels and variants, ``other`` last."""
         if not isinstance(other, Lexicon):
             return NotImplemented
-        return Lexicon(self._entities + other._entities)
+        rules = other._rules if self._rules is None else self._rules
+        if self._rules is not None and other._rules is not None:
+            rules = self._rules + other._rules
+        return Lexicon(self._entities + other._entities, rules=rules)
 
     # -- access ---------------------------------------------------------------------------
 
@@ -201,6 +226,23 @@ class Lexicon:
 
             self._index = Index.build(self._entities)
         return self._index
+
+    @property
+    def rules(self) -> Rules:
+        """The language rules: the bundled ones plus any loaded with this lexicon."""
+        from .rules import Rules
+
+        bundled = Rules.bundled()
+        return bundled if self._rules is None else bundled + self._rules
+
+    @property
+    def words(self) -> WordIndex:
+        """The word-level index for affixes and fuzzy matching, built once on first use."""
+        if self._words is None:
+            from .fuzzy import WordIndex
+
+            self._words = WordIndex(self.index, self.rules)
+        return self._words
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -219,13 +261,14 @@ class Lexicon:
 
     # The index holds an automaton that cannot be pickled; the entities can, and the index
     # is rebuilt on first use in the receiving process.
-    def __getstate__(self) -> tuple[Entity, ...]:
-        return self._entities
+    def __getstate__(self) -> tuple[tuple[Entity, ...], Rules | None]:
+        return self._entities, self._rules
 
-    def __setstate__(self, state: tuple[Entity, ...]) -> None:
-        self._entities = state
-        self._by_id = {e.id: e for e in state}
+    def __setstate__(self, state: tuple[tuple[Entity, ...], Rules | None]) -> None:
+        self._entities, self._rules = state
+        self._by_id = {e.id: e for e in self._entities}
         self._index = None
+        self._words = None
 
 
 def _merge(a: Entity, b: Entity) -> Entity:
@@ -238,6 +281,10 @@ def _merge(a: Entity, b: Entity) -> Entity:
         wikidata=a.wikidata or b.wikidata,
         sources=a.sources + tuple(s for s in b.sources if s not in a.sources),
     )
+
+
+def _without_fuzzy(e: Entity) -> Entity:
+    return replace(e, variants=tuple(replace(v, fuzzy=False) for v in e.variants))
 
 
 def bundled_lexicon_dir() -> Path:
@@ -253,7 +300,12 @@ def _toml_files(paths: Iterable[str | Path], problems: list[Problem]) -> list[Pa
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(p.rglob("*.toml")))
+            # Folders and files starting with "_" hold rules, not entities.
+            files.extend(
+                f
+                for f in sorted(p.rglob("*.toml"))
+                if not any(part.startswith("_") for part in f.relative_to(p).parts)
+            )
         elif p.is_file():
             files.append(p)
         else:
@@ -403,7 +455,7 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
                 )
             lang = canon
         flags = {}
-        for key in ("case_sensitive", "fuzzy"):
+        for key in ("case_sensitive", "capitalised", "fuzzy"):
             if key in v and not isinstance(v[key], bool):
                 bad(
                     f"variants[{i}]: '{key}' must be true or false, got {v[key]!r}",
@@ -417,6 +469,12 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
         if note is not None and not isinstance(note, str):
             bad(f"variants[{i}]: 'note' must be a string", "variants", i, "note")
             note = None
+        context = v.get("context", [])
+        if not isinstance(context, list) or not all(
+            isinstance(c, str) and c.strip() for c in context
+        ):
+            bad(f"variants[{i}]: 'context' must be a list of cue words", "variants", i, "context")
+            context = []
         variants.append(
             Variant(
                 text.strip(),
@@ -424,18 +482,23 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
                 flags.get("case_sensitive", False),
                 flags.get("fuzzy", True),
                 note,
+                tuple(c.strip() for c in context),
+                flags.get("capitalised", False),
             )
         )
 
     if problems:
         return None, problems
-    # Labels are names too: they match like variants (case-insensitively), unless the same
-    # text is listed as a variant, whose flags then rule (an acronym stays case-sensitive).
-    listed = {v.text for v in variants}
+    # Labels are names too: they match like variants (case-insensitively), unless a listed
+    # variant folds to the same form, whose flags then rule ("París" must not undo a
+    # capitalised "Paris", nor a label an acronym's case sensitivity).
+    from .folding import fold_key
+
+    listed = {fold_key(v.text) for v in variants}
     for tag, text in labels.items():
-        if text not in listed:
+        if fold_key(text) not in listed:
             variants.append(Variant(text, tag, False, True, "label"))
-            listed.add(text)
+            listed.add(fold_key(text))
     assert isinstance(etype, str)
     return (
         Entity(eid, etype, labels, tuple(variants), wikidata, tuple(sources), name),

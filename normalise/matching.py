@@ -5,7 +5,8 @@ Candidates may overlap; :mod:`normalise.resolution` chooses among them.
 >>> from normalise.folding import fold
 >>> from normalise.lexicon import Lexicon
 >>> lex = Lexicon.from_dict({"Islamic State": ["IS", "Islamic State"]}, case_sensitive=True)
->>> [(c.start, c.end) for c in scan(lex.index, fold("Fight IS, it is said."))]
+>>> f = fold("Fight IS, it is said.")
+>>> [(c.start, c.end) for c in scan(lex.index, f, haystack_of(f))]
 [(6, 8)]
 """
 
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 
 from .folding import Folded, scan_form
 from .index import Entry, Index
+from .lexicon import Variant
 from .output import Method
 
-__all__ = ["Candidate", "scan"]
+__all__ = ["Candidate", "haystack_of", "scan", "starts_upper"]
 
 # The ALL-CAPS guard reads this many characters on each side of an acronym, within its line,
 # and needs this many cased letters there to call the passage upper case.
@@ -27,20 +29,31 @@ _MIN_CASED = 4
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A possible mention, with original offsets."""
+    """A possible mention, with original offsets and folded ones (``fstart``, ``fend``)."""
 
     start: int
     end: int
     entry: Entry
     method: Method
     score: float
+    fstart: int = 0
+    fend: int = 0
+    edits: int = 0
 
 
-def scan(index: Index, folded: Folded) -> list[Candidate]:
-    """Every occurrence of every variant at word boundaries, verified, with original offsets."""
+def haystack_of(folded: Folded) -> str:
+    """The automaton's input: the scan form padded with a space at each end."""
+    return " " + scan_form(folded.text) + " "
+
+
+def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
+    """Every occurrence of every variant at word boundaries, verified, with original offsets.
+
+    A variant with context cues (an ambiguous short form) counts only where the text also has
+    one of its cue words or another mention of its entity.
+    """
     if index.automaton is None or not folded.text:
         return []
-    haystack = " " + scan_form(folded.text) + " "
     text = folded.original
     ftext = folded.text
     out: list[Candidate] = []
@@ -60,15 +73,42 @@ def scan(index: Index, folded: Folded) -> list[Candidate]:
             variant = entry.variant
             if surface == variant.text:
                 method: Method = "exact"
-            elif variant.case_sensitive and not _same_case(surface, variant.text):
+            elif not _case_allows(surface, variant):
                 continue
             else:
                 method = "folded"
-            cand = Candidate(start, end, entry, method, 1.0)
+            cand = Candidate(start, end, entry, method, 1.0, fs, fe)
             (guarded if entry.common_word else out).append(cand)
     if guarded:
         out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
+    if any(c.entry.variant.context for c in out):
+        out = supported(out, haystack)
     return out
+
+
+def supported(candidates: list[Candidate], haystack: str) -> list[Candidate]:
+    """Drop candidates of ambiguous forms that nothing in the text supports."""
+    backed = {c.entry.entity for c in candidates if not c.entry.variant.context}
+    return [
+        c
+        for c in candidates
+        if not c.entry.variant.context
+        or c.entry.entity in backed
+        or any(f" {cue} " in haystack for cue in c.entry.context_scan)
+    ]
+
+
+def starts_upper(surface: str) -> bool:
+    """Whether the first letter is a capital (or the script has no case)."""
+    first = next((c for c in surface if c.isalpha()), "")
+    return first.isupper() or first.lower() == first.upper()
+
+
+def _case_allows(surface: str, variant: Variant) -> bool:
+    """Whether the surface's capitalisation is one this variant accepts."""
+    if variant.case_sensitive and not _same_case(surface, variant.text):
+        return False
+    return not (variant.capitalised and not starts_upper(surface))
 
 
 def _same_case(surface: str, variant: str) -> bool:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Literal
 
 from .folding import fold
+from .fuzzy import FuzzySettings
+from .index import Entry
 from .lexicon import Lexicon
-from .matching import scan
+from .matching import Candidate, haystack_of, scan, starts_upper, supported
 from .output import Mention, label_for, rewrite
-from .resolution import resolve
+from .resolution import attach_honorifics, merge_adjacent, resolve
 
 __all__ = ["Normaliser", "Options"]
 
@@ -31,11 +33,20 @@ class Options:
 
     ``target_lang`` is the language of the labels that :meth:`Normaliser.normalise` writes
     (BCP 47 or a CLDR locale such as ``ar_IQ``; it falls back to the language, then English).
-    ``lang`` is the language of the input texts when known.
+    ``lang`` is the language of the input texts when known: it picks the affixes to strip and
+    the word list that decides what is an ordinary word.
+    ``fuzzy`` turns matching of misspelt names on; ``max_edits`` caps the edit budget per
+    word (by default 1 for words of 5 letters, 2 for 6 or more); words shorter than
+    ``min_fuzzy_length`` are matched exactly. ``affixes`` turns the stripping of clitics,
+    suffixes and case endings on.
     """
 
     target_lang: str = "en"
     lang: str | None = None
+    fuzzy: bool = True
+    max_edits: int | None = None
+    min_fuzzy_length: int = 5
+    affixes: bool = True
 
 
 def _check_text(text: object, where: str) -> str:
@@ -63,14 +74,29 @@ class Normaliser:
         self,
         lexicon: Lexicon | None = None,
         *,
+        fuzzy: bool = True,
         target_lang: str = "en",
         lang: str | None = None,
+        max_edits: int | None = None,
+        min_fuzzy_length: int = 5,
+        affixes: bool = True,
     ) -> None:
         if lexicon is not None and not isinstance(lexicon, Lexicon):
             raise TypeError(f"lexicon must be a Lexicon, got {type(lexicon).__name__}")
+        if max_edits is not None and max_edits < 0:
+            raise ValueError(f"max_edits must be 0 or more, got {max_edits}")
+        if min_fuzzy_length < 3:
+            raise ValueError(f"min_fuzzy_length must be at least 3, got {min_fuzzy_length}")
         self._bundled = lexicon is None
         self.lexicon = Lexicon.bundled() if lexicon is None else lexicon
-        self.options = Options(target_lang=target_lang, lang=lang)
+        self.options = Options(
+            target_lang=target_lang,
+            lang=lang,
+            fuzzy=fuzzy,
+            max_edits=max_edits,
+            min_fuzzy_length=min_fuzzy_length,
+            affixes=affixes,
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (None if self._bundled else self.lexicon, self.options))
@@ -88,9 +114,41 @@ class Normaliser:
         ``lang`` is the text's language if known; ``target_lang`` sets each mention's label.
         """
         text = _check_text(text, "find()")
+        opts = self.options
         index = self.lexicon.index
-        chosen = resolve(scan(index, fold(text)))
-        target = target_lang or self.options.target_lang
+        folded = fold(text)
+        haystack = haystack_of(folded)
+        candidates = scan(index, folded, haystack)
+        if opts.fuzzy or opts.affixes:
+            settings = FuzzySettings(
+                fuzzy=opts.fuzzy,
+                affixes=opts.affixes,
+                max_edits=opts.max_edits,
+                min_length=opts.min_fuzzy_length,
+                lang=lang or opts.lang,
+            )
+
+            def make(
+                fs: int, fe: int, entry: Entry, method: str, score: float, edits: int
+            ) -> Candidate | None:
+                start, end = folded.original_span(fs, fe)
+                variant = entry.variant
+                # A name found inside an inflected word, or a form marked capitalised, must
+                # keep its capital where the script has case: "путина" is the fishing
+                # season, not Putin.
+                if (variant.capitalised or (method == "affix" and starts_upper(variant.text))) and (
+                    not starts_upper(text[start:end])
+                ):
+                    return None
+                return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
+
+            more = self.lexicon.words.scan(folded, haystack, settings, make)
+            if more:
+                candidates = supported(candidates + more, haystack)
+        rules = self.lexicon.rules
+        chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
+        chosen = attach_honorifics(chosen, haystack, folded, rules.honorifics, index.entities)
+        target = target_lang or opts.target_lang
         entities = index.entities
         out = []
         for c in chosen:
@@ -105,6 +163,7 @@ class Normaliser:
                     variant=c.entry.variant.text,
                     method=c.method,
                     score=c.score,
+                    edits=c.edits,
                 )
             )
         return out
@@ -156,10 +215,15 @@ class Normaliser:
 
 
 def _rebuild(lexicon: Lexicon | None, options: Options) -> Normaliser:
-    n = Normaliser(lexicon, target_lang=options.target_lang, lang=options.lang)
-    if n.options != options:  # pragma: no cover - future options
-        object.__setattr__(n, "options", replace(options))
-    return n
+    return Normaliser(
+        lexicon,
+        fuzzy=options.fuzzy,
+        target_lang=options.target_lang,
+        lang=options.lang,
+        max_edits=options.max_edits,
+        min_fuzzy_length=options.min_fuzzy_length,
+        affixes=options.affixes,
+    )
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Mention", "Method", "label_for", "locale_chain", "rewrite"]
 
-Method = Literal["exact", "folded", "fuzzy"]
+Method = Literal["exact", "folded", "affix", "fuzzy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,9 @@ class Mention:
     ``start`` and ``end`` are ``str`` offsets into the caller's original text, so
     ``text[m.start:m.end] == m.surface`` always holds. ``variant`` is the lexicon form that
     matched; ``method`` says how: ``exact`` (character for character), ``folded`` (equal
-    after folding case, diacritics, script variants and separators) or ``fuzzy``.
+    after folding case, diacritics, script variants and separators), ``affix`` (inside an
+    inflected or cliticised word: a case ending, a proclitic or suffix left outside) or
+    ``fuzzy`` (misspelt: ``edits`` says by how many edits; ``score`` is the likeness, 0-1).
     """
 
     start: int
@@ -40,6 +42,7 @@ class Mention:
     variant: str
     method: Method
     score: float
+    edits: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields (faster than dataclasses.asdict)."""
@@ -52,6 +55,7 @@ class Mention:
             "variant": self.variant,
             "method": self.method,
             "score": self.score,
+            "edits": self.edits,
         }
 
 

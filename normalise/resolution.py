@@ -1,7 +1,9 @@
-"""Resolution: choose non-overlapping mentions among the candidates, leftmost-longest.
+"""Resolution: choose non-overlapping mentions among the candidates.
 
-Precedence among candidates that start at the same place: longer first, then exact before
-folded before fuzzy, then higher score, then lexicon order.
+Exact beats fuzzy, then longer, then fewer edits. Exact, folded and affixed candidates are
+chosen leftmost-longest; a fuzzy candidate is then taken where it overlaps nothing chosen, or
+where everything it overlaps is its own entity's and lies inside it ("Hadr Al-Abadi" replaces
+the exact "Al-Abadi"). Last, a person mention grows over the honorifics right before it.
 
 >>> from normalise.index import Entry
 >>> from normalise.lexicon import Variant
@@ -14,23 +16,129 @@ folded before fuzzy, then higher score, then lexicon order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import OSA
+
 from .matching import Candidate
 
-__all__ = ["resolve"]
+if TYPE_CHECKING:
+    from .folding import Folded
+    from .lexicon import Entity
 
-_METHOD_RANK = {"exact": 0, "folded": 1, "fuzzy": 2}
+__all__ = ["attach_honorifics", "merge_adjacent", "resolve"]
+
+_METHOD_RANK = {"exact": 0, "folded": 1, "affix": 2, "fuzzy": 3}
 
 
-def resolve(candidates: list[Candidate]) -> list[Candidate]:
-    """Leftmost-longest, non-overlapping, in text order."""
-    ordered = sorted(
-        candidates,
-        key=lambda c: (c.start, c.start - c.end, _METHOD_RANK[c.method], -c.score, c.entry.entity),
-    )
+def _order(c: Candidate) -> tuple[int, int, int, int, float, int]:
+    return (c.start, c.start - c.end, _METHOD_RANK[c.method], c.edits, -c.score, c.entry.entity)
+
+
+def resolve(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Non-overlapping mentions in text order (see the module's rules)."""
     chosen: list[Candidate] = []
     last_end = -1
-    for c in ordered:
+    for c in sorted((c for c in candidates if c.method != "fuzzy"), key=_order):
         if c.start >= last_end and c.end > c.start:
             chosen.append(c)
             last_end = c.end
+    fuzzy = sorted(
+        (c for c in candidates if c.method == "fuzzy"),
+        key=lambda c: (c.start - c.end, c.edits, -c.score, c.start),
+    )
+    for f in fuzzy:
+        hit = [c for c in chosen if c.start < f.end and f.start < c.end]
+        if all(
+            c.entry.entity == f.entry.entity and f.start <= c.start and c.end <= f.end for c in hit
+        ):
+            chosen = [c for c in chosen if c not in hit]
+            chosen.append(f)
+    chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def merge_adjacent(
+    chosen: list[Candidate], haystack: str, entities: Sequence[Entity]
+) -> list[Candidate]:
+    """Join mentions of the same person separated by one space: "Haj Qasem" + "Soleimani"."""
+    out: list[Candidate] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.entry.entity == c.entry.entity
+            and entities[c.entry.entity].type == "person"
+            and c.fstart == prev.fend + 1
+            and haystack[prev.fend + 1] == " "
+        ):
+            out[-1] = replace(
+                prev,
+                end=c.end,
+                fend=c.fend,
+                edits=prev.edits + c.edits,
+                method=max(prev.method, c.method, key=_METHOD_RANK.__getitem__),
+                score=min(prev.score, c.score),
+            )
+        else:
+            out.append(c)
+    return out
+
+
+def attach_honorifics(
+    chosen: list[Candidate],
+    haystack: str,
+    folded: Folded,
+    honorifics: Sequence[str],
+    entities: Sequence[Entity],
+) -> list[Candidate]:
+    """Grow each person mention over the honorifics right before it, in a chain.
+
+    ``haystack`` is the padded scan form (folded position p is haystack position p + 1).
+    A honorific of one word and 6 letters or more also matches with one typo.
+    """
+    if not honorifics:
+        return chosen
+    out = []
+    prev_end = 0
+    for c in chosen:
+        if entities[c.entry.entity].type == "person":
+            pos = c.fstart + 1  # haystack position of the mention's first character
+            floor = prev_end + 1
+            while pos - 2 >= floor and haystack[pos - 1] == " " and haystack[pos - 2] != " ":
+                before = pos - 1  # the space before the mention (or before the last honorific)
+                found = 0
+                for h in honorifics:
+                    start = before - len(h)
+                    if (
+                        start >= floor
+                        and haystack[start:before] == h
+                        and haystack[start - 1] == " "
+                    ):
+                        found = start
+                        break
+                else:
+                    word_start = haystack.rfind(" ", 0, before) + 1
+                    word = haystack[word_start:before]
+                    if (
+                        word_start >= floor
+                        and len(word) >= 6
+                        and any(
+                            " " not in h
+                            and len(h) >= 6
+                            and OSA.distance(word, h, score_cutoff=1) <= 1
+                            for h in honorifics
+                        )
+                    ):
+                        found = word_start
+                if not found:
+                    break
+                pos = found
+            if pos - 1 != c.fstart:
+                fstart = pos - 1
+                c = replace(c, start=folded.original_start(fstart), fstart=fstart)
+        out.append(c)
+        prev_end = c.fend
+    return out

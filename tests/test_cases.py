@@ -27,10 +27,14 @@ def test_case(case, bundled):
     if case["lexicon"] == "bundled":
         n = bundled
     else:
-        lex = Lexicon.from_dict(case["lexicon"], case_sensitive=case.get("case_sensitive", False))
+        lex = Lexicon.from_dict(
+            case["lexicon"],
+            case_sensitive=case.get("case_sensitive", False),
+            fuzzy=case.get("fuzzy", True),
+        )
         n = Normaliser(lex)
     text = case["text"]
-    mentions = n.find(text)
+    mentions = n.find(text, lang=case.get("lang"))
     for m in mentions:
         assert text[m.start : m.end] == m.surface
     got = [[m.surface, m.entity_id] for m in mentions]

@@ -8,7 +8,7 @@ import sys
 
 from .conftest import ROOT, shared_path
 
-MIN_OVERLAP_F1 = 0.97
+MIN_OVERLAP_F1 = 0.99
 
 
 def test_seed_gold_overlap_f1() -> None:
