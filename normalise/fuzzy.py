@@ -125,6 +125,22 @@ class WordIndex:
                 self.forms.append(_Form(entry, words, entry.variant.fuzzy))
                 for k, w in enumerate(words):
                     self.occurrences.setdefault(w, []).append((len(self.forms) - 1, k))
+        # Each word's places in multi-word names, by the first letter of the next word in the
+        # name (or of the previous one, for a last word): an anchor in the text is checked only
+        # against names whose neighbouring word could be the text's neighbouring word.
+        self.by_neighbour: dict[str, dict[tuple[int, str], list[tuple[int, int]]]] = {}
+        for w, occ in self.occurrences.items():
+            groups: dict[tuple[int, str], list[tuple[int, int]]] = {}
+            for form_id, k in occ:
+                words = self.forms[form_id].words
+                if len(words) == 1:
+                    key = (0, "")
+                elif k + 1 < len(words):
+                    key = (1, words[k + 1][0])
+                else:
+                    key = (-1, words[k - 1][0])
+                groups.setdefault(key, []).append((form_id, k))
+            self.by_neighbour[w] = groups
         # Anchors: words distinctive enough that finding one is worth looking around it.
         self.anchors = frozenset(
             w
@@ -271,7 +287,12 @@ class WordIndex:
             token = here[pid]
             ts, te = s + 1, e - 1  # the token's span in the haystack
             for hit in cache[token]:
-                for form_id, k in self.occurrences.get(hit.word, ()):
+                places = (
+                    self._near(hit.word, haystack, ts, te, cache)
+                    if hit.kind == "anchor"
+                    else self.occurrences.get(hit.word, ())
+                )
+                for form_id, k in places:
                     form = self.forms[form_id]
                     if hit.kind == "fuzzy" and not form.fuzzy:
                         continue
@@ -282,6 +303,34 @@ class WordIndex:
                         cand = make(hs - 1, he - 1, form.entry, method, score, edits)
                         if cand is not None:
                             out.append(cand)
+        return out
+
+    def _near(
+        self,
+        word: str,
+        haystack: str,
+        ts: int,
+        te: int,
+        cache: dict[str, tuple[WordHit, ...]],
+    ) -> list[tuple[int, int]]:
+        """The places of an anchor ``word`` whose neighbouring name word fits the text's."""
+        groups = self.by_neighbour.get(word, {})
+        out: list[tuple[int, int]] = []
+        for side in (1, -1):
+            if side == 1:
+                if haystack[te : te + 1] != " ":
+                    continue
+                end = haystack.find(" ", te + 1)
+                neighbour = haystack[te + 1 : end]
+            else:
+                if ts < 2 or haystack[ts - 1] != " ":
+                    continue
+                neighbour = haystack[haystack.rfind(" ", 0, ts - 1) + 1 : ts - 1]
+            if not neighbour:
+                continue
+            letters = {neighbour[0]} | {h.word[0] for h in cache.get(neighbour, ())}
+            for letter in letters:
+                out.extend(groups.get((side, letter), ()))
         return out
 
     def _verify(

@@ -16,6 +16,7 @@ the exact "Al-Abadi"). Last, a person mention grows over the honorifics right be
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -49,14 +50,24 @@ def resolve(candidates: Sequence[Candidate]) -> list[Candidate]:
         (c for c in candidates if c.method == "fuzzy"),
         key=lambda c: (c.start - c.end, c.edits, -c.score, c.start),
     )
+    # Chosen mentions never overlap: sorted by start, their ends are sorted too, so the ones
+    # a fuzzy candidate overlaps are found by bisection.
+    starts = [c.start for c in chosen]
     for f in fuzzy:
-        hit = [c for c in chosen if c.start < f.end and f.start < c.end]
+        i = bisect_left(starts, f.start)
+        if i > 0 and chosen[i - 1].end > f.start:
+            i -= 1
+        j = bisect_left(starts, f.end)
+        hit = chosen[i:j]
         if all(
-            c.entry.entity == f.entry.entity and f.start <= c.start and c.end <= f.end for c in hit
+            c.method != "fuzzy"  # a better fuzzy candidate came first: keep it
+            and c.entry.entity == f.entry.entity
+            and f.start <= c.start
+            and c.end <= f.end
+            for c in hit
         ):
-            chosen = [c for c in chosen if c not in hit]
-            chosen.append(f)
-    chosen.sort(key=lambda c: c.start)
+            chosen[i:j] = [f]
+            starts[i:j] = [f.start]
     return chosen
 
 

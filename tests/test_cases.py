@@ -42,5 +42,7 @@ def test_case(case, bundled):
         wanted = {e for _, e in case["expect"]}
         got = [g for g in got if g[1] in wanted]
     assert got == case["expect"], case["why"]
+    if "edits" in case:
+        assert [m.edits for m in mentions] == case["edits"]
     if "normalised" in case:
         assert n.normalise(text, target_lang=case.get("target_lang", "en")) == case["normalised"]
