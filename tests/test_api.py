@@ -94,3 +94,22 @@ def test_a_label_does_not_undo_a_case_sensitive_variant(tmp_path) -> None:
     )
     n = Normaliser(Lexicon.load(tmp_path))
     assert [m.surface for m in n.find("ACME, acme, Acme")] == ["ACME"]
+
+
+def test_fuzzy_options_and_overrides(tmp_path) -> None:
+    lex = Lexicon.from_dict({"Hezbollah": ["Hezbollah"], "Soleimani": ["Soleimani"]})
+    text = "Hezbolah and Solemaini"  # one edit, and two (a swap counts one, plus one)
+    assert [m.edits for m in Normaliser(lex).find(text)] == [1, 2]
+    assert [m.surface for m in Normaliser(lex, max_edits=1).find(text)] == ["Hezbolah"]
+    assert Normaliser(lex, fuzzy=False).find(text) == []
+    assert Normaliser(Lexicon.from_dict({"Hezbollah": ["Hezbollah"]}, fuzzy=False)).find(text) == []
+    with pytest.raises(ValueError):
+        Normaliser(lex, max_edits=-1)
+    f = tmp_path / "people" / "hezbollah.toml"
+    f.parent.mkdir()
+    f.write_text(
+        'id = "hezbollah"\ntype = "person"\nsources = ["editorial"]\n[labels]\nen = "Hezbollah"\n',
+        encoding="utf-8",
+    )
+    assert Normaliser(Lexicon.load(tmp_path)).find("Hezbolah")
+    assert Normaliser(Lexicon.load(tmp_path, fuzzy=False)).find("Hezbolah") == []

@@ -131,3 +131,36 @@ def test_lexicon_check_points_at_the_problem(capsys, name, line, message) -> Non
     path = folder / name
     wanted = [x for x in out.splitlines() if x.startswith(f"{path}:")]
     assert any(x.startswith(f"{path}:{line}: ") and message in x for x in wanted), wanted
+
+
+def test_evaluate_command_prints_scores_and_errors(capsys, tmp_path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    doc = {
+        "doc": "d1",
+        "text": "Hezbolah met ISIS in Iraq.",
+        "mentions": [
+            {
+                "start": 0,
+                "end": 8,
+                "surface": "Hezbolah",
+                "entity": "hezbollah",
+                "tag": "misspelling",
+            },
+            {
+                "start": 13,
+                "end": 17,
+                "surface": "ISIS",
+                "entity": "islamic-state",
+                "tag": "acronym",
+            },
+        ],
+    }
+    gold.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "evaluate", str(gold), "--errors")
+    assert code == 0
+    # Only entities the gold names are scored: "Iraq" is found but neither right nor wrong.
+    assert "overlap  P=1.000 R=1.000 F1=1.000" in out
+    assert "misspelling      recall=1.000 (1/1)" in out
+    code, out, _ = run(capsys, "evaluate", str(gold), "--no-fuzzy", "--errors", "--min-f1", "0.9")
+    assert code == 1
+    assert "MISS  d1 0-8 'Hezbolah' -> hezbollah [misspelling]" in out
