@@ -127,7 +127,8 @@ class _CharFolds:
         self.patterns: dict[tuple[frozenset[str], bool, frozenset[str]], re.Pattern[str]] = {}
 
     def learn(self, chars: set[str]) -> None:
-        for ch in chars - self.fold.keys():
+        fold = self.fold
+        for ch in [c for c in chars if c not in fold]:  # "chars - fold.keys()" copies the memo
             out = _fold_char(ch)
             self.fold[ch] = out
             cf = ch if ch.isspace() else ch.casefold()

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick_rs
 from rapidfuzz.distance import OSA, Indel
@@ -98,12 +98,18 @@ class WordHit:
     cut_start: int = 0  # characters at the word's start left outside the mention
     cut_end: int = 0  # at its end
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WordHit, (self.word, self.kind, self.edits, self.cut_start, self.cut_end))
+
 
 @dataclass(frozen=True, slots=True)
 class _Form:
     entry: Entry
     words: tuple[str, ...]
     fuzzy: bool
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Form, (self.entry, self.words, self.fuzzy))
 
 
 class WordIndex:
@@ -115,12 +121,17 @@ class WordIndex:
         self.rules = rules
         self.forms: list[_Form] = []
         self.occurrences: dict[str, list[tuple[int, int]]] = {}
+        # A form that may not be fuzzy, in a script no affix rule touches, can never match
+        # here: leave it to the exact automaton (most of CLDR's names in 200 languages).
+        affix_scripts = {s for a in rules.affixes for s in a.scripts} | {"Latin"}
         for bucket in index.entries:
             for entry in bucket:
                 if entry.punctuated or entry.variant.case_sensitive:
                     continue  # "U.S." and acronyms: exact only
                 words = tuple(entry.folded.split(" "))
                 if any(not w for w in words):
+                    continue
+                if not entry.variant.fuzzy and script_of(words[0]) not in affix_scripts:
                     continue
                 self.forms.append(_Form(entry, words, entry.variant.fuzzy))
                 for k, w in enumerate(words):
@@ -147,7 +158,7 @@ class WordIndex:
             for w in self.occurrences
             if len(w) >= 3
             and any(len(self.forms[f].words) > 1 for f, _ in self.occurrences[w])
-            and not is_ordinary_word(w, "en", 3.0)
+            and not (script_of(w) == "Latin" and is_ordinary_word(w, "en", 3.0))
         )
         # Fuzzy targets: words of fuzzy-enabled variants, long enough.
         self.deletes: dict[str, set[str]] = {}
@@ -158,7 +169,10 @@ class WordIndex:
         # Stems for inflecting languages: a word minus any of its endings, and itself.
         self.stems: dict[str, set[str]] = {}
         enders = [a for a in rules.affixes if a.endings]
+        ending_scripts = {s for a in enders for s in a.scripts}
         for w in self.occurrences:
+            if script_of(w) not in ending_scripts:
+                continue
             self.stems.setdefault(w, set()).add(w)
             for a in enders:
                 for e in a.endings:
@@ -250,6 +264,10 @@ class WordIndex:
                 if z >= ORDINARY_WORD_ZIPF and z > zipf(target, lang) - MISSPELLING_MARGIN:
                     return []
         return out
+
+    def clear_memo(self) -> None:
+        """Forget the per-word analyses (they depend on texts, not on the lexicon)."""
+        self._memo.clear()
 
     def memo(self, settings: FuzzySettings) -> tuple[dict[str, tuple[WordHit, ...]], set[str]]:
         state = self._memo.get(settings)

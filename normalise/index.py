@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -46,6 +47,19 @@ class Entry:
     common_word: bool  # a case-sensitive acronym that is also an ordinary word
     context_scan: tuple[str, ...] = ()  # the variant's cue words, in scan form
 
+    def __reduce__(self) -> tuple[Any, ...]:  # fast unpickling, as for Variant
+        return (
+            Entry,
+            (
+                self.entity,
+                self.variant,
+                self.folded,
+                self.punctuated,
+                self.common_word,
+                self.context_scan,
+            ),
+        )
+
 
 class Index:
     """The compiled lexicon: patterns, what each stands for, and the automaton."""
@@ -66,6 +80,14 @@ class Index:
         self.lpad = [left for left, _ in pads]
         self.rpad = [right for _, right in pads]
         self.automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+
+    # The automaton cannot be pickled; it is rebuilt from the patterns (fast) on load.
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.entities, self.patterns, self.entries, self.lpad, self.rpad)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.entities, self.patterns, self.entries, self.lpad, self.rpad = state
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
 
     @classmethod
     def build(cls, entities: Sequence[Entity]) -> Index:

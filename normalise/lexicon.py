@@ -79,6 +79,22 @@ class Variant:
     context: tuple[str, ...] = ()  # cue words: an ambiguous form counts only near one
     capitalised: bool = False  # must start with a capital: "Turkey", "TURKEY", not "turkey"
 
+    # Plain constructor calls unpickle ten times faster than dataclasses' generic setstate,
+    # which matters for the cached lexicon's tens of thousands of variants.
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Variant,
+            (
+                self.text,
+                self.lang,
+                self.case_sensitive,
+                self.fuzzy,
+                self.note,
+                self.context,
+                self.capitalised,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -91,6 +107,20 @@ class Entity:
     wikidata: str | None = None
     sources: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Entity,
+            (
+                self.id,
+                self.type,
+                self.labels,
+                self.variants,
+                self.wikidata,
+                self.sources,
+                self.path,
+            ),
+        )
 
     def label(self, lang: str = "en") -> str:
         """The label in ``lang``, falling back through the locale chain, then to English.
@@ -167,8 +197,13 @@ class Lexicon:
 
     @classmethod
     def bundled(cls) -> Lexicon:
-        """The lexicons shipped with the package."""
-        return cls.load(bundled_lexicon_dir())
+        """The lexicons shipped with the package: curated entities and CLDR territories.
+
+        Compiled once and cached on disk by content hash (see :mod:`normalise.cache`).
+        """
+        from .cache import load_bundled
+
+        return load_bundled()
 
     @classmethod
     def from_dict(
@@ -259,8 +294,12 @@ class Lexicon:
     def __repr__(self) -> str:
         return f"<Lexicon of {len(self._entities)} entities>"
 
+    def compiled_state(self) -> _Compiled:
+        """This lexicon with its compiled indexes, for the on-disk cache."""
+        return _Compiled(self)
+
     # The index holds an automaton that cannot be pickled; the entities can, and the index
-    # is rebuilt on first use in the receiving process.
+    # is rebuilt on first use in the receiving process (see compiled_state for the cache).
     def __getstate__(self) -> tuple[tuple[Entity, ...], Rules | None]:
         return self._entities, self._rules
 
@@ -281,6 +320,32 @@ def _merge(a: Entity, b: Entity) -> Entity:
         wikidata=a.wikidata or b.wikidata,
         sources=a.sources + tuple(s for s in b.sources if s not in a.sources),
     )
+
+
+class _Compiled:
+    """Pickles a lexicon with its index and word index; unpickles to the Lexicon itself."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        lex = self.lexicon
+        words = lex._words
+        if words is not None:
+            words.clear_memo()
+        return (_restore, (lex._entities, lex._rules, lex._index, words))
+
+
+def _restore(
+    entities: tuple[Entity, ...], rules: Rules | None, index: Index | None, words: WordIndex | None
+) -> Lexicon:
+    lex = Lexicon.__new__(Lexicon)
+    lex._entities = entities
+    lex._by_id = {e.id: e for e in entities}
+    lex._rules = rules
+    lex._index = index
+    lex._words = words
+    return lex
 
 
 def _without_fuzzy(e: Entity) -> Entity:

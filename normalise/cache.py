@@ -1,0 +1,110 @@
+"""The compiled bundled lexicon, cached on disk by content hash.
+
+Building the bundled lexicon means parsing every TOML file, generating the CLDR territories
+and compiling the index: seconds. The result is pickled under a name that hashes every file of
+the lexicon folder and the versions of everything that shapes the result (this package,
+Python's Unicode data, babel, wordfreq), so any change to a file rebuilds it, and start-up with
+a warm cache only unpickles and rebuilds the automaton.
+
+The cache lives in ``$NORMALISE_CACHE_DIR``, else ``$XDG_CACHE_HOME/normalise``, else
+``~/.cache/normalise``. ``NORMALISE_NO_CACHE=1`` turns it off. A cache that cannot be read or
+written is ignored: the lexicon is then built in memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import unicodedata
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .lexicon import Lexicon, bundled_lexicon_dir
+
+__all__ = ["build_bundled", "cache_dir", "content_hash", "load_bundled"]
+
+_FORMAT = 1  # bump when the pickled structures change shape
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("NORMALISE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "normalise"
+
+
+def _versions() -> str:
+    parts = [str(_FORMAT), sys.version.split()[0], unicodedata.unidata_version]
+    for dist in ("normalise", "babel", "wordfreq", "ahocorasick-rs", "rapidfuzz"):
+        try:
+            parts.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist}=?")
+    return ";".join(parts)
+
+
+def content_hash(folder: Path) -> str:
+    """A hash of every file under ``folder`` and of this package's code (names and bytes),
+    and of the versions in play."""
+    h = hashlib.sha256(_versions().encode())
+    code = Path(__file__).resolve().parent
+    files = [p for p in folder.rglob("*") if p.is_file()] + sorted(code.glob("*.py"))
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def build_bundled(folder: Path) -> Lexicon:
+    """Curated entities plus CLDR territories, compiled."""
+    from .rules import Rules
+    from .territories import territory_entities
+
+    curated = Lexicon.load(folder)
+    territories = territory_entities(curated.entities, folder / "_rules" / "territories.toml")
+    done = {t.id for t in territories}  # curated countries come back with CLDR's names added
+    entities = [e for e in curated.entities if e.id not in done] + territories
+    lexicon = Lexicon(entities, rules=Rules.load(folder / "_rules"))
+    lexicon.index  # noqa: B018 - compile now, so the cache holds it
+    lexicon.words  # noqa: B018
+    return lexicon
+
+
+def load_bundled() -> Lexicon:
+    """The bundled lexicon, from the cache when it is fresh."""
+    folder = bundled_lexicon_dir()
+    if os.environ.get("NORMALISE_NO_CACHE"):
+        return build_bundled(folder)
+    path = cache_dir() / f"bundled-{content_hash(folder)}.pickle"
+    try:
+        data = path.read_bytes()
+        # Tens of thousands of small objects, none cyclic: the cyclic GC would only rescan
+        # them over and over while they are created (40% of the load time).
+        gc.disable()
+        try:
+            lexicon = pickle.loads(data)
+        finally:
+            gc.enable()
+        if isinstance(lexicon, Lexicon):
+            return lexicon
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass  # missing, stale format or unreadable: rebuild
+    lexicon = build_bundled(folder)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bundled-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(lexicon.compiled_state(), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob("bundled-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: work without the cache
+    return lexicon
