@@ -7,8 +7,9 @@ text capitalises in every script that has case, so a generated name must start w
 to count: lowercase "turkey", "chad", "jersey" or "china" are words, not countries (curated
 forms keep their own rules). A name from another language that is an ordinary word of a core
 Latin-script language is left out, unless that language names the territory so: some
-language's name for Iraq is "Iraqi", an English adjective. Names that are also given names carry cue words. A name CLDR
-gives to two territories, or that a curated entity claims, is left out.
+language's name for Iraq is "Iraqi", an English adjective. Names that are also given names
+carry cue words. A name CLDR gives to two territories, or that a curated entity claims, is
+left out.
 
 >>> ents = {e.id: e for e in territory_entities()}
 >>> ents["turkey"].labels["en"], ents["turkey"].labels["tr"], len(ents) >= 240
@@ -21,9 +22,9 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import replace
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .folding import fold_key
@@ -70,7 +71,7 @@ def territory_entities(
     ids: dict[str, str] = rules.get("ids", {})
     guards: dict[str, dict[str, list[str]]] = rules.get("guards", {})
 
-    english = Locale("en").territories
+    english = {k: v for k, v in Locale("en").territories.items() if isinstance(k, str)}
     codes = sorted(c for c in english if len(c) == 2 and c.isalpha() and c not in skip)
     names: dict[str, dict[str, str]] = {c: {} for c in codes}
     for lid in sorted(localedata.locale_identifiers()):
