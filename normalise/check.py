@@ -12,7 +12,24 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .folding import fold_key
-from .lexicon import Entity, Problem, _Lines, _toml_files, parse_entity_file
+from .index import zipf
+from .lexicon import Entity, Problem, Variant, _Lines, _toml_files, parse_entity_file
+from .rules import script_of
+
+# A one-word Latin-script variant at least this frequent as a lowercase word (Zipf, in English
+# or its own language: 4.5 is once in 30,000 words) must say how it is told from the word.
+ORDINARY_ZIPF = 4.5
+
+
+def _ordinary(v: Variant) -> bool:
+    if v.case_sensitive or v.capitalised or v.context:
+        return False
+    key = fold_key(v.text)
+    if " " in key or script_of(key) != "Latin":
+        return False
+    langs = {"en", (v.lang or "en").split("-")[0]}
+    return any(zipf(key, lang, large=False) >= ORDINARY_ZIPF for lang in langs)
+
 
 __all__ = ["check_paths", "source_keys"]
 
@@ -56,7 +73,7 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
     folder_type = {"organisations": "organisation", "people": "person", "places": "place"}
     known_sources: dict[Path, set[str] | None] = {}
     first_id: dict[str, Entity] = {}
-    claimed: dict[tuple[str, bool], tuple[Entity, str]] = {}
+    claimed: dict[tuple[str, bool], tuple[Entity, Variant]] = {}
     for e in entities:
         assert e.path is not None
         path = Path(e.path)
@@ -120,17 +137,29 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
                 )
                 continue
             seen_here.setdefault(key, line_of(e, *where))
+            if not is_label and _ordinary(v):
+                problems.append(
+                    Problem(
+                        e.path,
+                        line_of(e, *where),
+                        f"variant {v.text!r} is also an ordinary word: set case_sensitive, "
+                        "capitalised or context, or leave it out",
+                    )
+                )
             owner = claimed.get(key)
-            if owner is not None and owner[0].id != e.id:
+            if owner is not None and owner[1].context and v.context:
+                pass  # declared ambiguous on both sides, with cues to tell them apart
+            elif owner is not None and owner[0].id != e.id:
                 problems.append(
                     Problem(
                         e.path,
                         line_of(e, *where),
                         f"variant {v.text!r} is also claimed by '{owner[0].id}' "
-                        f"({owner[0].path}: {owner[1]!r})",
+                        f"({owner[0].path}: {owner[1].text!r}); if both are right, give "
+                        "both context cues",
                     )
                 )
             else:
-                claimed.setdefault(key, (e, v.text))
+                claimed.setdefault(key, (e, v))
     problems.sort(key=lambda p: (p.path, p.line))
     return entities, problems

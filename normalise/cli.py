@@ -19,11 +19,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .lexicon import Lexicon, LexiconError, bundled_lexicon_dir
+from .lexicon import Entity, Lexicon, LexiconError, bundled_lexicon_dir
 from .normaliser import Normaliser
 
 __all__ = ["main"]
@@ -197,6 +198,89 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _entity_dict(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "type": e.type,
+        "wikidata": e.wikidata,
+        "sources": list(e.sources),
+        "file": e.path,
+        "labels": dict(e.labels),
+        "variants": [
+            {k: v for k, v in asdict(var).items() if v not in (None, (), False) or k == "fuzzy"}
+            for var in e.variants
+        ],
+    }
+
+
+def _lexicon_show(args: argparse.Namespace) -> int:
+    lexicon = Lexicon.bundled()
+    if args.id not in lexicon:
+        raise InputError(f"no entity with id '{args.id}' in the bundled lexicons")
+    d = _entity_dict(lexicon[args.id])
+    if args.json:
+        print(json.dumps(d, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{d['id']} ({d['type']}){'  ' + d['wikidata'] if d['wikidata'] else ''}")
+    print(f"  file:    {d['file'] or '(generated from CLDR)'}")
+    print(f"  sources: {', '.join(d['sources'])}")
+    print(f"  labels ({len(d['labels'])}):")
+    for tag, text in sorted(d["labels"].items()):
+        print(f"    {tag:10s} {text}")
+    print(f"  variants ({len(d['variants'])}):")
+    for v in d["variants"]:
+        flags = [k for k in ("case_sensitive", "capitalised") if v.get(k)]
+        if not v.get("fuzzy"):
+            flags.append("no fuzzy")
+        if v.get("context"):
+            flags.append("context: " + ", ".join(v["context"]))
+        extra = f"  [{'; '.join(flags)}]" if flags else ""
+        print(f"    {v['text']}{'  (' + v['lang'] + ')' if v.get('lang') else ''}{extra}")
+    return 0
+
+
+def _lexicon_stats(args: argparse.Namespace) -> int:
+    lexicon = Lexicon.bundled()
+    curated = [e for e in lexicon if e.path is not None]
+    territories = [e for e in lexicon if "cldr" in e.sources]
+    per_id = {
+        e.id: {
+            "type": e.type,
+            "curated": e.path is not None,
+            "cldr": "cldr" in e.sources,
+            "label_languages": sorted(e.labels),
+            "variants": len(e.variants),
+        }
+        for e in lexicon
+    }
+    locales = sorted(len(e.labels) for e in territories)
+    stats = {
+        "entities": len(lexicon),
+        "curated_entities": len(curated),
+        "cldr_territories": len(territories),
+        "territories_with_100_plus_locales": sum(n >= 100 for n in locales),
+        "territory_locales_median": locales[len(locales) // 2] if locales else 0,
+        "variants": sum(len(e.variants) for e in lexicon),
+        "ids": sorted(e.id for e in curated),
+        "per_id": per_id,
+    }
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return 0
+    by_type: dict[str, int] = {}
+    for e in curated:
+        by_type[e.type] = by_type.get(e.type, 0) + 1
+    print(f"entities: {stats['entities']} ({stats['variants']} variants)")
+    print(f"curated: {len(curated)} ({', '.join(f'{n} {t}' for t, n in sorted(by_type.items()))})")
+    few = [e.id for e in curated if len(e.labels) < 7]
+    print(f"curated with labels in fewer than 7 languages: {len(few)} {' '.join(few)}")
+    print(
+        f"CLDR territories: {len(territories)}, median {stats['territory_locales_median']} "
+        f"locales, {stats['territories_with_100_plus_locales']} with 100 or more"
+    )
+    return 0
+
+
 def _lexicon_check(args: argparse.Namespace) -> int:
     from .check import check_paths
 
@@ -271,6 +355,11 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled lexicons)"
     )
+    show = lsub.add_parser("show", help="print one entity of the bundled lexicons")
+    show.add_argument("id", help="entity id, e.g. islamic-state")
+    show.add_argument("--json", action="store_true", help="as JSON")
+    stats = lsub.add_parser("stats", help="entities, label languages and variants")
+    stats.add_argument("--json", action="store_true", help="as JSON")
     return ap
 
 
@@ -278,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "lexicon":
-            return _lexicon_check(args)
+            return {"check": _lexicon_check, "show": _lexicon_show, "stats": _lexicon_stats}[
+                args.lexicon_command
+            ](args)
         if args.command == "evaluate":
             return _evaluate(args)
         return _process(args)

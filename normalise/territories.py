@@ -104,6 +104,7 @@ def territory_entities(
         eid = ids.get(c) or _slug(english[c])
         context = tuple(guards.get(c, {}).get("context", ()))
         en_key = keys.get(english[c]) or fold_key(english[c])
+        core_names = {names[c].get(core) for core in _CORE_LATIN}
         variants: dict[str, Variant] = {}
         # A name several languages share is tagged with the first of the core languages.
         for lang, name in sorted(
@@ -114,9 +115,10 @@ def territory_entities(
                 continue
             if name in variants:
                 continue
-            if script_of(name) == "Latin" and any(
-                names[c].get(core) != name and is_ordinary_word(key, core, _WORD_ZIPF)
-                for core in _CORE_LATIN
+            if (
+                script_of(name) == "Latin"
+                and name not in core_names
+                and any(is_ordinary_word(key, core, _WORD_ZIPF) for core in _CORE_LATIN)
             ):
                 continue
             variants[name] = Variant(

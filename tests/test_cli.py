@@ -120,6 +120,7 @@ BAD = [
     ("duplicate-variant.toml", 12, "repeats an earlier form"),
     ("duplicate-variant.toml", 9, "also claimed by 'claimed-twice'"),
     ("bad-flag.toml", 10, "'case_sensitive' must be true or false"),
+    ("ordinary-word.toml", 9, "variant 'Will' is also an ordinary word"),
 ]
 
 
@@ -164,3 +165,37 @@ def test_evaluate_command_prints_scores_and_errors(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "evaluate", str(gold), "--no-fuzzy", "--errors", "--min-f1", "0.9")
     assert code == 1
     assert "MISS  d1 0-8 'Hezbolah' -> hezbollah [misspelling]" in out
+
+
+def test_a_shared_variant_is_allowed_when_both_sides_give_cues(capsys, tmp_path) -> None:
+    folder = tmp_path / "organisations"
+    folder.mkdir()
+    for eid, cues in (("hayat-tahrir-al-sham", '["Idlib", "Syria"]'), ("hts-corp", '["software"]')):
+        (folder / f"{eid}.toml").write_text(
+            f'id = "{eid}"\ntype = "organisation"\nsources = ["editorial"]\n[labels]\n'
+            f'en = "{eid}"\n[[variants]]\ntext = "HTS"\ncase_sensitive = true\ncontext = {cues}\n',
+            encoding="utf-8",
+        )
+    code, out, _ = run(capsys, "lexicon", "check", str(tmp_path))
+    assert code == 0, out
+    (folder / "hts-corp.toml").write_text(
+        'id = "hts-corp"\ntype = "organisation"\nsources = ["editorial"]\n[labels]\n'
+        'en = "HTS Corp"\n[[variants]]\ntext = "HTS"\ncase_sensitive = true\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "lexicon", "check", str(tmp_path))
+    assert code == 1 and "also claimed by 'hayat-tahrir-al-sham'" in out
+
+
+def test_lexicon_stats_and_show(capsys) -> None:
+    code, out, _ = run(capsys, "lexicon", "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert stats["cldr_territories"] >= 240
+    assert stats["territories_with_100_plus_locales"] >= 200
+    assert set(stats["ids"]) <= set(stats["per_id"])
+    assert "en" in stats["per_id"]["hezbollah"]["label_languages"]
+    code, out, _ = run(capsys, "lexicon", "show", "islamic-state")
+    assert code == 0 and "ISIS" in out and "case_sensitive" in out
+    code, _, err = run(capsys, "lexicon", "show", "no-such-id")
+    assert code == 2 and "no-such-id" in err
