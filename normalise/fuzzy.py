@@ -60,7 +60,10 @@ _LANGS_BY_SCRIPT = {
 # it keeps this likeness (Indel similarity) and its first letter, and the whole name this one.
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
-_MAX_CACHE = 1_000_000  # distinct words remembered per setting before the memo starts over
+_MAX_CACHE = 1_000_000
+_VOWELS = frozenset(
+    "аеёиоуыэюяіїєaeiou"
+)  # distinct words remembered per setting before the memo starts over
 
 
 def edit_budget(length: int, *, min_length: int = 5, max_edits: int | None = None) -> int:
@@ -173,9 +176,13 @@ class WordIndex:
         for w in self.occurrences:
             if script_of(w) not in ending_scripts:
                 continue
-            self.stems.setdefault(w, set()).add(w)
+            if w[-1] not in _VOWELS:
+                # A consonant-final name declines on itself (Путин -> Путину); a vowel-final
+                # one that no stem ending covers is indeclinable (Сулеймани: "в Сулеймании" is
+                # the city of Sulaymaniyah, not the general).
+                self.stems.setdefault(w, set()).add(w)
             for a in enders:
-                for e in a.endings:
+                for e in a.stem_endings:
                     if w.endswith(e) and len(w) - len(e) >= a.min_stem:
                         self.stems.setdefault(w[: -len(e)], set()).add(w)
         # No affix or typo makes a word longer than this match a lexicon word.

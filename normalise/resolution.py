@@ -61,6 +61,7 @@ def resolve(candidates: Sequence[Candidate]) -> list[Candidate]:
         hit = chosen[i:j]
         if all(
             c.method != "fuzzy"  # a better fuzzy candidate came first: keep it
+            and (c.start, c.end) != (f.start, f.end)  # the same span: exact beats fuzzy
             and c.entry.entity == f.entry.entity
             and f.start <= c.start
             and c.end <= f.end

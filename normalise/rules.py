@@ -37,6 +37,7 @@ class LanguageAffixes:
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
     endings: tuple[str, ...] = ()
+    stem_endings: tuple[str, ...] = ()  # stripped from lexicon words (declinable forms only)
     article: str | None = None
     article_prefixes: tuple[str, ...] = ()  # prefixes that absorbed the article
     min_stem: int = 3
@@ -66,6 +67,7 @@ class Rules:
                         prefixes=_folded(spec.get("prefixes", ())),
                         suffixes=_folded(spec.get("suffixes", ())),
                         endings=_folded(spec.get("endings", ())),
+                        stem_endings=_folded(spec.get("stem_endings", ())),
                         article=fold_key(spec["article"]) if "article" in spec else None,
                         article_prefixes=_folded(spec.get("article_prefixes", ())),
                         min_stem=int(spec.get("min_stem", 3)),
