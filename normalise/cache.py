@@ -89,6 +89,7 @@ def load_bundled() -> Lexicon:
         gc.disable()
         try:
             lexicon = pickle.loads(data)
+            gc.freeze()  # static for the life of the process: keep them out of collections
         finally:
             gc.enable()
         if isinstance(lexicon, Lexicon):

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick_rs
-from rapidfuzz.distance import OSA, Indel
 
 from .rules import LanguageAffixes, Rules, script_of
 
@@ -124,9 +123,9 @@ class WordIndex:
         self.rules = rules
         self.forms: list[_Form] = []
         self.occurrences: dict[str, list[tuple[int, int]]] = {}
-        # A form that may not be fuzzy, in a script no affix rule touches, can never match
+        # A form that may not be fuzzy, in a language no affix rule is for, can never match
         # here: leave it to the exact automaton (most of CLDR's names in 200 languages).
-        affix_scripts = {s for a in rules.affixes for s in a.scripts} | {"Latin"}
+        affix_langs = {a.lang for a in rules.affixes}
         for bucket in index.entries:
             for entry in bucket:
                 if entry.punctuated or entry.variant.case_sensitive:
@@ -134,7 +133,8 @@ class WordIndex:
                 words = tuple(entry.folded.split(" "))
                 if any(not w for w in words):
                     continue
-                if not entry.variant.fuzzy and script_of(words[0]) not in affix_scripts:
+                lang = entry.variant.lang
+                if not entry.variant.fuzzy and lang and lang.split("-")[0] not in affix_langs:
                     continue
                 self.forms.append(_Form(entry, words, entry.variant.fuzzy))
                 for k, w in enumerate(words):
@@ -260,7 +260,7 @@ class WordIndex:
             budget = edit_budget(
                 len(w), min_length=settings.min_length, max_edits=settings.max_edits
             )
-            dist = OSA.distance(token, w, score_cutoff=budget)
+            dist = _osa(token, w, budget)
             if dist <= budget:
                 out.append(WordHit(w, "fuzzy", edits=dist))
         if out:
@@ -420,9 +420,9 @@ class WordIndex:
                 and form.fuzzy
                 and len(target) >= 4
                 and word[:1] == target[:1]
-                and Indel.normalized_similarity(word, target) >= _WORD_LIKENESS
+                and _likeness(word, target) >= _WORD_LIKENESS
             ):
-                edits += OSA.distance(word, target)
+                edits += _osa(word, target)
                 fuzzy = loose = True
                 continue
             return None
@@ -432,13 +432,27 @@ class WordIndex:
         score = 1.0
         if fuzzy:
             text_name = " ".join(haystack[a:b] for a, b in spans)
-            score = Indel.normalized_similarity(text_name, " ".join(form.words))
+            score = _likeness(text_name, " ".join(form.words))
             if loose and score < _NAME_LIKENESS:
                 return None
         as_listed = all(haystack[a:b] == w for (a, b), w in zip(spans, form.words, strict=True))
         if as_listed and not fuzzy and cut_start == cut_end == 0:
             return None  # spelled as listed: the exact automaton has it
         return start, end, edits, fuzzy, round(score, 3)
+
+
+def _osa(a: str, b: str, cutoff: int | None = None) -> int:
+    """Edits between two words, an adjacent swap counting as one (rapidfuzz's OSA)."""
+    from rapidfuzz.distance import OSA  # imported on first use: start-up stays short
+
+    return int(OSA.distance(a, b, score_cutoff=cutoff))
+
+
+def _likeness(a: str, b: str) -> float:
+    """Normalised Indel similarity, 0 to 1."""
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b))
 
 
 def _deletions(word: str, depth: int) -> set[str]:

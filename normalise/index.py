@@ -17,8 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -36,9 +35,12 @@ _HYPHEN_RE = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 _MAX_JOIN_COMBINATIONS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What a pattern stands for: one folded form of one variant of one entity."""
+class Entry(NamedTuple):
+    """What a pattern stands for: one folded form of one variant of one entity.
+
+    A named tuple rather than a dataclass: the cached index holds tens of thousands, and
+    tuples unpickle at C speed.
+    """
 
     entity: int
     variant: Variant
@@ -47,18 +49,16 @@ class Entry:
     common_word: bool  # a case-sensitive acronym that is also an ordinary word
     context_scan: tuple[str, ...] = ()  # the variant's cue words, in scan form
 
-    def __reduce__(self) -> tuple[Any, ...]:  # fast unpickling, as for Variant
-        return (
-            Entry,
-            (
-                self.entity,
-                self.variant,
-                self.folded,
-                self.punctuated,
-                self.common_word,
-                self.context_scan,
-            ),
-        )
+
+def _automaton(patterns: list[str]) -> ahocorasick_rs.AhoCorasick | None:
+    # The noncontiguous NFA builds twice as fast as the default for tens of thousands of
+    # patterns and scans as fast (measured: 0.08 s vs 0.18 s build, 0.32 s vs 0.34 s per
+    # 20 MB), and the cached lexicon rebuilds it at every start-up.
+    if not patterns:
+        return None
+    return ahocorasick_rs.AhoCorasick(
+        patterns, implementation=ahocorasick_rs.Implementation.NoncontiguousNFA
+    )
 
 
 class Index:
@@ -79,7 +79,7 @@ class Index:
         # Whether each pattern's first and last space is boundary padding rather than text.
         self.lpad = [left for left, _ in pads]
         self.rpad = [right for _, right in pads]
-        self.automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+        self.automaton = _automaton(patterns)
 
     # The automaton cannot be pickled; it is rebuilt from the patterns (fast) on load.
     def __getstate__(self) -> tuple[Any, ...]:
@@ -87,7 +87,7 @@ class Index:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.entities, self.patterns, self.entries, self.lpad, self.rpad = state
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
+        self.automaton = _automaton(self.patterns)
 
     @classmethod
     def build(cls, entities: Sequence[Entity]) -> Index:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -208,6 +207,8 @@ class Normaliser:
             for batch in batches:
                 yield from job(batch)
             return
+        import multiprocessing  # only here: importing it costs start-up time
+
         # The job (and its lexicon) crosses to each worker once, not with every batch.
         with multiprocessing.get_context().Pool(n_process, _init_worker, (job,)) as pool:
             for result in pool.imap(_run_in_worker, batches):

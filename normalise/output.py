@@ -102,6 +102,9 @@ def locale_chain(tag: str) -> tuple[str, ...]:
 def label_for(entity: Entity, lang: str) -> str:
     """The entity's label in ``lang``, through :func:`locale_chain`, else its first label."""
     labels = entity.labels
+    direct = labels.get(lang)
+    if direct is not None:  # the common case needs no CLDR locale data
+        return direct
     for tag in locale_chain(lang):
         if tag in labels:
             return labels[tag]

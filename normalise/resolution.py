@@ -21,8 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import OSA
-
+from .fuzzy import _osa
 from .matching import Candidate
 
 if TYPE_CHECKING:
@@ -138,9 +137,7 @@ def attach_honorifics(
                         word_start >= floor
                         and len(word) >= 6
                         and any(
-                            " " not in h
-                            and len(h) >= 6
-                            and OSA.distance(word, h, score_cutoff=1) <= 1
+                            " " not in h and len(h) >= 6 and _osa(word, h, 1) <= 1
                             for h in honorifics
                         )
                     ):
