@@ -7,7 +7,8 @@ Generates (seeded, reproducible) an English-like text whose words follow real En
 frequencies (wordfreq's list) with names of a synthetic lexicon mixed in (acronyms, one- to
 three-word names, "X of Y" names), then times:
 
-- `normalise` API: `Normaliser.find` over the whole text;
+- `normalise` API: `Normaliser.find` over the whole text, with the full default pipeline
+  (folding, exact, affixes, fuzzy, resolution), and exact-only (`fuzzy=False, affixes=False`);
 - `normalise find` CLI: the installed command on the file, JSON Lines to /dev/null;
 - FlashText 2.7 `extract_keywords(span_info=True)`, case-insensitive, same names.
 
@@ -152,6 +153,7 @@ def main() -> int:
     )
     normaliser = Normaliser(lexicon)
     normaliser.find("warm up")
+    exact_only = Normaliser(lexicon, fuzzy=False, affixes=False)
     build_normalise = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -165,11 +167,15 @@ def main() -> int:
     def run_normalise() -> None:
         found["normalise"] = len(normaliser.find(text))
 
+    def run_exact_only() -> None:
+        found["normalise_exact_only"] = len(exact_only.find(text))
+
     def run_flashtext() -> None:
         found["flashtext"] = len(kp.extract_keywords(text, span_info=True))
 
     results = {}
     results["normalise_api_s"] = best_of(args.runs, run_normalise)
+    results["normalise_exact_only_s"] = best_of(args.runs, run_exact_only)
     results["flashtext_s"] = best_of(args.runs, run_flashtext)
 
     cli = shutil.which("normalise")

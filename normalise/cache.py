@@ -20,12 +20,13 @@ import pickle
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .lexicon import Lexicon, bundled_lexicon_dir
 
-__all__ = ["build_bundled", "cache_dir", "content_hash", "load_bundled"]
+__all__ = ["build_bundled", "cache_dir", "content_hash", "load_bundled", "load_folders"]
 
 _FORMAT = 1  # bump when the pickled structures change shape
 
@@ -48,13 +49,13 @@ def _versions() -> str:
     return ";".join(parts)
 
 
-def content_hash(folder: Path) -> str:
-    """A hash of every file under ``folder`` and of this package's code (names and bytes),
+def content_hash(*folders: Path) -> str:
+    """A hash of every file under ``folders`` and of this package's code (names and bytes),
     and of the versions in play."""
     h = hashlib.sha256(_versions().encode())
     code = Path(__file__).resolve().parent
-    files = [p for p in folder.rglob("*") if p.is_file()] + sorted(code.glob("*.py"))
-    for f in sorted(files):
+    files = [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
+    for f in files + sorted(code.glob("*.py")):
         h.update(f.name.encode())
         h.update(b"\0")
         h.update(f.read_bytes())
@@ -79,9 +80,31 @@ def build_bundled(folder: Path) -> Lexicon:
 def load_bundled() -> Lexicon:
     """The bundled lexicon, from the cache when it is fresh."""
     folder = bundled_lexicon_dir()
+    return _cached("bundled", [folder], lambda: build_bundled(folder))
+
+
+def load_folders(*paths: str | Path) -> Lexicon:
+    """``Lexicon.load(*paths)``, compiled and cached like the bundled lexicon (the CLI's
+    ``--lexicon``): a large lexicon of your own loads in a fraction of a second."""
+    folders = [Path(p).resolve() for p in paths]
+
+    def build() -> Lexicon:
+        lexicon = Lexicon.load(*folders)
+        lexicon.index  # noqa: B018 - compile now, so the cache holds it
+        lexicon.words  # noqa: B018
+        return lexicon
+
+    if not all(f.is_dir() for f in folders):
+        return build()
+    names = "".join(str(f) for f in folders)
+    key = hashlib.sha256(names.encode()).hexdigest()[:12]
+    return _cached(f"folders-{key}", folders, build)
+
+
+def _cached(kind: str, folders: list[Path], build: Callable[[], Lexicon]) -> Lexicon:
     if os.environ.get("NORMALISE_NO_CACHE"):
-        return build_bundled(folder)
-    path = cache_dir() / f"bundled-{content_hash(folder)}.pickle"
+        return build()
+    path = cache_dir() / f"{kind}-{content_hash(*folders)}.pickle"
     try:
         data = path.read_bytes()
         # Tens of thousands of small objects, none cyclic: the cyclic GC would only rescan
@@ -96,14 +119,14 @@ def load_bundled() -> Lexicon:
             return lexicon
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing, stale format or unreadable: rebuild
-    lexicon = build_bundled(folder)
+    lexicon = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bundled-")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(lexicon.compiled_state(), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("bundled-*.pickle"):
+        for old in path.parent.glob(f"{kind}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

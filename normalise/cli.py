@@ -33,8 +33,8 @@ __all__ = ["main"]
 # holds _BLOCK_CHARS characters, or at any line end past _MAX_BLOCK_CHARS. Memory stays
 # bounded, and per-call overhead is paid per block, not per paragraph. A name is not
 # looked for across a block's end, which is always a blank line unless a paragraph is huge.
-_BLOCK_CHARS = 1 << 16
-_MAX_BLOCK_CHARS = 1 << 20
+_BLOCK_CHARS = 1 << 20
+_MAX_BLOCK_CHARS = 1 << 22
 
 
 class InputError(Exception):
@@ -152,7 +152,9 @@ def _run(args: argparse.Namespace, out: IO[str]) -> list[str]:
 def _normaliser(args: argparse.Namespace) -> Normaliser:
     parts = [] if args.no_default_lexicon else [Lexicon.bundled()]
     if args.lexicon:
-        parts.append(Lexicon.load(*args.lexicon))
+        from .cache import load_folders
+
+        parts.append(load_folders(*args.lexicon))
     if not parts:
         raise InputError("no lexicon: --no-default-lexicon needs at least one --lexicon DIR")
     lexicon = parts[0]
