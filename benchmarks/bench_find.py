@@ -110,6 +110,30 @@ def make_text(
             written += len(para)
 
 
+def english_vocabulary() -> tuple[list[str], list[float]]:
+    """English words (ASCII letters only) and their frequencies, from wordfreq."""
+    from wordfreq import top_n_list, word_frequency
+
+    vocabulary = [w for w in top_n_list("en", 30000) if w.isascii() and w.isalpha()]
+    return vocabulary, [word_frequency(w, "en") for w in vocabulary]
+
+
+def lexicon_of(names: list[tuple[str, bool]]) -> Lexicon:
+    """A lexicon with one entity per synthetic name (acronyms case-sensitive)."""
+    return Lexicon(
+        Entity(f"n{i}", "other", {"en": name}, (Variant(name, case_sensitive=sensitive),))
+        for i, (name, sensitive) in enumerate(names)
+    )
+
+
+def emit(figures: dict[str, object], path: Path | None) -> None:
+    """Print the figures as JSON, and write them to ``path`` if given."""
+    out = json.dumps(figures, indent=2)
+    print(out)
+    if path:
+        path.write_text(out + "\n", encoding="utf-8")
+
+
 def best_of(runs: int, fn) -> float:
     times = []
     for _ in range(runs):
@@ -132,11 +156,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from flashtext import KeywordProcessor
-    from wordfreq import top_n_list, word_frequency
 
     rng = random.Random(args.seed)
-    vocabulary = [w for w in top_n_list("en", 30000) if w.isascii() and w.isalpha()]
-    weights = [word_frequency(w, "en") for w in vocabulary]
+    vocabulary, weights = english_vocabulary()
     names = make_names(args.names, rng, vocabulary)
     args.data.mkdir(parents=True, exist_ok=True)
     text_path = args.data / f"english-{args.size_mb:g}MB-seed{args.seed}.txt"
@@ -147,10 +169,7 @@ def main() -> int:
     print(f"text: {text_path} ({mb:.1f} MB), lexicon: {len(names)} names")
 
     t = time.perf_counter()
-    lexicon = Lexicon(
-        Entity(f"n{i}", "other", {"en": name}, (Variant(name, case_sensitive=sensitive),))
-        for i, (name, sensitive) in enumerate(names)
-    )
+    lexicon = lexicon_of(names)
     normaliser = Normaliser(lexicon)
     normaliser.find("warm up")
     exact_only = Normaliser(lexicon, fuzzy=False, affixes=False)
@@ -213,9 +232,7 @@ def main() -> int:
     figures["ratio_normalise_api_to_flashtext"] = round(
         figures["mb_per_s"]["normalise_api"] / figures["mb_per_s"]["flashtext"], 2
     )
-    print(json.dumps(figures, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    emit(figures, args.json)
     return 0
 
 

@@ -12,22 +12,14 @@ memo starts empty (the timing includes analysing every distinct word once).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
 from pathlib import Path
 
-from bench_find import HERE, make_names, make_text
+from bench_find import HERE, emit, english_vocabulary, lexicon_of, make_names, make_text
 
-from normalise import Entity, Lexicon, Normaliser, Variant
-
-
-def lexicon_of(names: list[tuple[str, bool]]) -> Lexicon:
-    return Lexicon(
-        Entity(f"n{i}", "other", {"en": name}, (Variant(name, case_sensitive=sensitive),))
-        for i, (name, sensitive) in enumerate(names)
-    )
+from normalise import Normaliser
 
 
 def main() -> int:
@@ -45,11 +37,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
 
-    from wordfreq import top_n_list, word_frequency
-
     rng = random.Random(args.seed)
-    vocabulary = [w for w in top_n_list("en", 30000) if w.isascii() and w.isalpha()]
-    weights = [word_frequency(w, "en") for w in vocabulary]
+    vocabulary, weights = english_vocabulary()
     big = make_names(args.names * args.scale, rng, vocabulary)
     small = big[: args.names]
     # The text is bench_find.py's: generate it the same way if it is missing.
@@ -100,9 +89,7 @@ def main() -> int:
             figures["large_fuzzy_on"]["seconds"] / figures["small_fuzzy_on"]["seconds"], 2
         ),
     }
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    emit(result, args.json)
     return 0
 
 
