@@ -60,6 +60,7 @@ _LANGS_BY_SCRIPT = {
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
 _MAX_CACHE = 1_000_000
+_FREQUENT = 10**-5.5  # Zipf 3.5: a word this frequent is never taken for a misspelt name
 _VOWELS = frozenset(
     "аеёиоуыэюяіїєaeiou"
 )  # distinct words remembered per setting before the memo starts over
@@ -187,6 +188,7 @@ class WordIndex:
                         self.stems.setdefault(w[: -len(e)], set()).add(w)
         # No affix or typo makes a word longer than this match a lexicon word.
         self.max_token = max((len(w) for w in self.occurrences), default=0) + 8
+        self._frequent_words: dict[str, frozenset[str]] = {}
         self._memo: dict[FuzzySettings, tuple[dict[str, tuple[WordHit, ...]], set[str]]] = {}
 
     # -- per word ---------------------------------------------------------------------------
@@ -247,9 +249,27 @@ class WordIndex:
                         out.append(WordHit(w, "ending"))
         return out
 
+    def _frequent(self, lang: str) -> frozenset[str]:
+        """The words of ``lang`` at Zipf 3.5 or more (one in 300,000 words), as a set."""
+        words = self._frequent_words.get(lang)
+        if words is None:
+            from wordfreq import get_frequency_dict
+
+            try:
+                freqs = get_frequency_dict(lang, wordlist="small")
+            except LookupError:
+                freqs = {}
+            words = self._frequent_words[lang] = frozenset(
+                w for w, f in freqs.items() if f >= _FREQUENT
+            )
+        return words
+
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:
         from .index import zipf
 
+        langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
+        if any(token in self._frequent(lang) for lang in langs):
+            return []  # a frequent word of the text's language: no misspelt name (and cheap)
         candidates: set[str] = set()
         for d in _deletions(token, 1):
             candidates.update(self.deletes.get(d, ()))
@@ -264,7 +284,6 @@ class WordIndex:
             if dist <= budget:
                 out.append(WordHit(w, "fuzzy", edits=dist))
         if out:
-            langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
             target = min(out, key=lambda h: h.edits).word
             for lang in langs:
                 z = zipf(token, lang)
@@ -273,8 +292,9 @@ class WordIndex:
         return out
 
     def clear_memo(self) -> None:
-        """Forget the per-word analyses (they depend on texts, not on the lexicon)."""
+        """Forget the per-word analyses and word lists (texts' business, not the lexicon's)."""
         self._memo.clear()
+        self._frequent_words.clear()
 
     def memo(self, settings: FuzzySettings) -> tuple[dict[str, tuple[WordHit, ...]], set[str]]:
         state = self._memo.get(settings)
