@@ -439,6 +439,7 @@ class WordIndex:
                 settings.fuzzy
                 and form.fuzzy
                 and len(target) >= 4
+                and abs(len(word) - len(target)) <= 2  # "ForceAAH" is not a typo of "Force"
                 and word[:1] == target[:1]
                 and _likeness(word, target) >= _WORD_LIKENESS
             ):

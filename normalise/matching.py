@@ -59,7 +59,14 @@ def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
     out: list[Candidate] = []
     guarded: list[Candidate] = []
     entries, lpad, rpad = index.entries, index.lpad, index.rpad
+    patterns = index.patterns
     for pid, s, e in index.automaton.find_matches_as_indexes(haystack, overlapping=True):
+        # A form that starts or ends with punctuation ("U.S.") still needs a word boundary
+        # beyond it: "U.S.A" holds no "U.S.". (Its pattern's edge space is text, not padding.)
+        if not rpad[pid] and patterns[pid][-1] == " " and haystack[e : e + 1] not in (" ", ""):
+            continue
+        if not lpad[pid] and patterns[pid][0] == " " and s > 0 and haystack[s - 1] != " ":
+            continue
         # Haystack position p is folded position p - 1; drop the boundary padding.
         fs = s - 1 + lpad[pid]
         fe = e - 1 - rpad[pid]

@@ -45,4 +45,8 @@ def test_case(case, bundled):
     if "edits" in case:
         assert [m.edits for m in mentions] == case["edits"]
     if "normalised" in case:
-        assert n.normalise(text, target_lang=case.get("target_lang", "en")) == case["normalised"]
+        lang = case.get("target_lang", "en")
+        once = n.normalise(text, target_lang=lang)
+        assert once == case["normalised"]
+        if case.get("idempotent"):
+            assert n.normalise(once, target_lang=lang) == once
