@@ -158,3 +158,37 @@ def test_pipe_in_two_processes_matches_one() -> None:
     assert one[300] == {"id": 0, "text": one[0]}
     found = list(NORMALISER.pipe(records[:3], mode="find", n_process=2))
     assert [len(r["mentions"]) for r in found] == [4, 4, 4]
+
+
+def _bundled_forms() -> list[str]:
+    import normalise
+
+    lexicon = normalise.default_normaliser().lexicon
+    curated = [e for e in lexicon if e.path is not None]
+    return sorted({v.text for e in curated for v in e.variants})
+
+
+BUNDLED_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(_bundled_forms()), st.sampled_from([" ", ", ", ". ", "\n", "'s ", "و"])
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(BUNDLED_TEXTS, st.sampled_from(["en", "ar", "ru", "fr"]))
+def test_bundled_lexicon_offsets_and_rewrites(text: str, lang: str) -> None:
+    import normalise
+
+    n = normalise.default_normaliser()
+    mentions = n.find(text)
+    last = 0
+    pieces = []
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+        assert last <= m.start < m.end
+        pieces += [text[last : m.start], n.lexicon[m.entity_id].label(lang)]
+        last = m.end
+    pieces.append(text[last:])
+    assert n.normalise(text, target_lang=lang) == "".join(pieces)
