@@ -60,7 +60,7 @@ _LANGS_BY_SCRIPT = {
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
 _MAX_CACHE = 1_000_000
-_FREQUENT = 10**-5.5  # Zipf 3.5: a word this frequent is never taken for a misspelt name
+_FREQUENT_ZIPF = 3.5  # one in 300,000 words: never taken for a misspelt name
 _VOWELS = frozenset(
     "аеёиоуыэюяіїєaeiou"
 )  # distinct words remembered per setting before the memo starts over
@@ -253,15 +253,9 @@ class WordIndex:
         """The words of ``lang`` at Zipf 3.5 or more (one in 300,000 words), as a set."""
         words = self._frequent_words.get(lang)
         if words is None:
-            from wordfreq import get_frequency_dict
+            from .index import frequent_words
 
-            try:
-                freqs = get_frequency_dict(lang, wordlist="small")
-            except LookupError:
-                freqs = {}
-            words = self._frequent_words[lang] = frozenset(
-                w for w, f in freqs.items() if f >= _FREQUENT
-            )
+            words = self._frequent_words[lang] = frequent_words(lang, _FREQUENT_ZIPF)
         return words
 
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:
@@ -318,7 +312,8 @@ class WordIndex:
         """
         cache, positive = self.memo(settings)
         tokens = set(haystack.split())
-        for t in tokens - cache.keys():
+        # Membership, not "tokens - cache.keys()", which walks the whole memo on every call.
+        for t in [t for t in tokens if t not in cache]:
             hits = self.analyse(t, settings)
             cache[t] = hits
             if hits:

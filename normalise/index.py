@@ -178,6 +178,23 @@ def zipf(word: str, lang: str, *, large: bool = True) -> float:
         return 0.0
 
 
+def frequent_words(lang: str, threshold: float) -> frozenset[str]:
+    """The words of ``lang`` at Zipf ``threshold`` or more (3 or more: wordfreq's small list).
+
+    >>> "the" in frequent_words("en", 5.0), "soleimani" in frequent_words("en", 3.0)
+    (True, False)
+    """
+    from wordfreq import get_frequency_dict
+
+    lang = lang.replace("_", "-").split("-")[0].lower()
+    try:
+        freqs = get_frequency_dict(lang, wordlist="small")
+    except LookupError:  # a language wordfreq has no list for
+        return frozenset()
+    floor = 10 ** (threshold - 9)  # Zipf = log10(frequency per word) + 9
+    return frozenset(w for w, f in freqs.items() if f >= floor)
+
+
 def is_ordinary_word(word: str, lang: str, threshold: float) -> bool:
     """Whether ``word`` is at least ``threshold`` frequent in ``lang`` (Zipf 3 or more).
 

@@ -49,8 +49,8 @@ def haystack_of(folded: Folded) -> str:
 def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
     """Every occurrence of every variant at word boundaries, verified, with original offsets.
 
-    A variant with context cues (an ambiguous short form) counts only where the text also has
-    one of its cue words or another mention of its entity.
+    Candidates of ambiguous forms are kept here; :func:`supported` filters them once every
+    stage has had its say.
     """
     if index.automaton is None or not folded.text:
         return []
@@ -88,13 +88,17 @@ def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
             (guarded if entry.common_word else out).append(cand)
     if guarded:
         out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
-    if any(c.entry.variant.context for c in out):
-        out = supported(out, haystack)
     return out
 
 
 def supported(candidates: list[Candidate], haystack: str) -> list[Candidate]:
-    """Drop candidates of ambiguous forms that nothing in the text supports."""
+    """Drop candidates of ambiguous forms that nothing in the text supports.
+
+    A variant with context cues counts only where the text also has one of its cue words or
+    another mention of its entity.
+    """
+    if not any(c.entry.variant.context for c in candidates):
+        return candidates
     backed = {c.entry.entity for c in candidates if not c.entry.variant.context}
     return [
         c

@@ -141,9 +141,8 @@ class Normaliser:
                     return None
                 return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
 
-            more = self.lexicon.words.scan(folded, haystack, settings, make)
-            if more:
-                candidates = supported(candidates + more, haystack)
+            candidates += self.lexicon.words.scan(folded, haystack, settings, make)
+        candidates = supported(candidates, haystack)
         rules = self.lexicon.rules
         chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
         chosen = attach_honorifics(chosen, haystack, folded, rules.honorifics, index.entities)

@@ -39,7 +39,7 @@ else:  # pragma: no cover
 __all__ = ["territory_entities"]
 
 _CORE_LATIN = ("en", "fr", "de", "es", "tr")
-_WORD_FREQ = 1e-6  # Zipf 3: about once in a million words
+_WORD_ZIPF = 3.0  # about once in a million words
 _PRIORITY = {
     lang: i for i, lang in enumerate(("en", "ar", "fa", "fr", "de", "ru", "tr", "es", "uk"))
 }
@@ -62,16 +62,12 @@ def territory_entities(
     CLDR's labels and names added beneath it: the curated labels, variants and flags win.
     """
     from babel import Locale, UnknownLocaleError, localedata
-    from wordfreq import get_frequency_dict
 
-    # The ordinary words of the core Latin-script languages, as sets: one lookup per name
+    from .index import frequent_words
+
+    # The ordinary words of the core Latin-script languages, as one set: one lookup per name
     # instead of a call to zipf_frequency, which tokenises its input every time.
-    ordinary = set().union(
-        *(
-            (w for w, f in get_frequency_dict(lang, wordlist="small").items() if f >= _WORD_FREQ)
-            for lang in _CORE_LATIN
-        )
-    )
+    ordinary = frozenset().union(*(frequent_words(lang, _WORD_ZIPF) for lang in _CORE_LATIN))
 
     rules_file = rules_file or bundled_lexicon_dir() / "_rules" / "territories.toml"
     rules = tomllib.loads(rules_file.read_text(encoding="utf-8"))
