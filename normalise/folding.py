@@ -168,7 +168,6 @@ class _CharFolds:
 _CHARS = _CharFolds()
 _ASCII_FOLD = bytes(ord(_fold_char(chr(c))) for c in range(128)) + bytes(range(128, 256))
 # stdlib re, several times faster than the regex module on these simple classes.
-_ASCII_RUN_RE = re.compile(r"[\s\-][\s\-]+")
 _RUN_RE = re.compile(rf"[{_SEPARATOR_CLASS}][{_SEPARATOR_CLASS}]+")
 
 
@@ -199,13 +198,15 @@ class Folded:
 
     The map is piecewise linear: folded position ``fold_at[k]`` comes from original position
     ``orig_at[k]``, and later positions advance together until the next break. A text
-    without special characters has the single break ``(0, 0)``.
+    without special characters has the single break ``(0, 0)``. ``marks`` is false when the
+    original holds no combining mark (an ASCII text), so span ends need no look-ahead.
     """
 
     original: str
     text: str
     fold_at: tuple[int, ...]
     orig_at: tuple[int, ...]
+    marks: bool = True
 
     def original_start(self, pos: int) -> int:
         """Original offset of the character at folded position ``pos``."""
@@ -221,6 +222,8 @@ class Folded:
         if pos <= 0:
             return 0
         end = self.original_start(pos - 1) + 1
+        if not self.marks:
+            return end
         src = self.original
         limit = self.original_start(pos) if pos < len(self.text) else len(src)
         while end < limit and unicodedata.category(src[end]).startswith("M"):
@@ -229,6 +232,11 @@ class Folded:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded span ``[start, end)`` to the original text."""
+        if not self.marks:
+            fold_at, orig_at = self.fold_at, self.orig_at
+            k = bisect_right(fold_at, start) - 1
+            j = bisect_right(fold_at, end - 1) - 1
+            return orig_at[k] + start - fold_at[k], orig_at[j] + end - fold_at[j]
         return self.original_start(start), self.original_end(end)
 
 
@@ -245,13 +253,7 @@ def fold(text: str) -> Folded:
     ('al abadi', 'al abadi')
     """
     if text.isascii():
-        runs = list(_ASCII_RUN_RE.finditer(text))
-        if runs:
-            text_out, fold_at, orig_at = _splice(text, runs, {})
-        else:  # the common case: one for one, so the offset map is the identity
-            text_out, fold_at, orig_at = text, [0], [0]
-        folded = text_out.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-        return Folded(text, folded, *_compact(fold_at, orig_at))
+        return _fold_ascii(text)
     chars = set(text)
     memo = _CHARS
     memo.learn(chars)
@@ -273,6 +275,36 @@ def fold(text: str) -> Folded:
     present = {c if c.isspace() else c.casefold() for c in chars if c not in specials}
     folded = _replace_all(joined.casefold(), memo.residual, present & memo.residual.keys())
     return Folded(text, folded, *_compact(fold_at, orig_at))
+
+
+def _fold_ascii(text: str) -> Folded:
+    """The ASCII fast path: one table lookup per character (case, separators to spaces),
+    then each run of spaces becomes one.
+
+    Every run shortens the text, so each is a break of the offset map; no other character
+    changes length. Runs are rare in prose, so they are found with str.find, several times
+    faster than a regular expression tried at every position.
+    """
+    spaced = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    fold_at = [0]
+    orig_at = [0]
+    pieces = []
+    last = removed = 0
+    s = spaced.find("  ")
+    while s >= 0:
+        e = s + 2
+        while spaced[e : e + 1] == " ":
+            e += 1
+        pieces.append(spaced[last:s])
+        removed += e - s - 1
+        fold_at.append(e - removed)  # the folded position right after the run's space
+        orig_at.append(e)
+        last = e
+        s = spaced.find("  ", e)
+    if pieces:
+        pieces.append(spaced[last:])
+        spaced = " ".join(pieces)
+    return Folded(text, spaced, tuple(fold_at), tuple(orig_at), marks=False)
 
 
 def _splice(

@@ -24,7 +24,21 @@ import ahocorasick_rs
 from .folding import fold_key, is_spaced_word_char, scan_form
 from .lexicon import Entity, Variant
 
-__all__ = ["COMMON_WORD_ZIPF", "Entry", "Index"]
+__all__ = [
+    "COMMON_WORD_ZIPF",
+    "EDGE_LEFT",
+    "EDGE_RIGHT",
+    "UNPADDED_LEFT",
+    "UNPADDED_RIGHT",
+    "Entry",
+    "Index",
+]
+
+# Index.edges: per pattern, how its ends differ from the common " form " (0).
+EDGE_LEFT = 1  # its first character is a space of the form itself (it began with punctuation)
+EDGE_RIGHT = 2
+UNPADDED_LEFT = 4  # no padding space at the start (set with EDGE_LEFT, or an unspaced script)
+UNPADDED_RIGHT = 8
 
 # A case-sensitive acronym whose lowercase form is at least this frequent (wordfreq's Zipf
 # scale: 4.5 is about once per 30,000 words) is also an ordinary word: "IS", "US", "IT".
@@ -64,7 +78,7 @@ def _automaton(patterns: list[str]) -> ahocorasick_rs.AhoCorasick | None:
 class Index:
     """The compiled lexicon: patterns, what each stands for, and the automaton."""
 
-    __slots__ = ("automaton", "entities", "entries", "lpad", "patterns", "rpad")
+    __slots__ = ("automaton", "edges", "entities", "entries", "lpad", "patterns", "rpad")
 
     def __init__(
         self,
@@ -80,6 +94,7 @@ class Index:
         self.lpad = [left for left, _ in pads]
         self.rpad = [right for _, right in pads]
         self.automaton = _automaton(patterns)
+        self.edges = self._edges()
 
     # The automaton cannot be pickled; it is rebuilt from the patterns (fast) on load.
     def __getstate__(self) -> tuple[Any, ...]:
@@ -88,6 +103,18 @@ class Index:
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.entities, self.patterns, self.entries, self.lpad, self.rpad = state
         self.automaton = _automaton(self.patterns)
+        self.edges = self._edges()
+
+    def _edges(self) -> list[int]:
+        out = []
+        for p, left, right in zip(self.patterns, self.lpad, self.rpad, strict=True):
+            flags = 0
+            if not left:
+                flags |= UNPADDED_LEFT | (EDGE_LEFT if p[0] == " " else 0)
+            if not right:
+                flags |= UNPADDED_RIGHT | (EDGE_RIGHT if p[-1] == " " else 0)
+            out.append(flags)
+        return out
 
     @classmethod
     def build(cls, entities: Sequence[Entity]) -> Index:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .fuzzy import _osa
 from .matching import Candidate
 
 if TYPE_CHECKING:
@@ -85,8 +83,7 @@ def merge_adjacent(
             and c.fstart == prev.fend + 1
             and haystack[prev.fend + 1] == " "
         ):
-            out[-1] = replace(
-                prev,
+            out[-1] = prev._replace(
                 end=c.end,
                 fend=c.fend,
                 edits=prev.edits + c.edits,
@@ -112,6 +109,11 @@ def attach_honorifics(
     """
     if not honorifics:
         return chosen
+    # Honorifics by their last word: the word before a mention picks the few to compare.
+    by_last: dict[str, list[str]] = {}
+    for h in honorifics:
+        by_last.setdefault(h.rpartition(" ")[2], []).append(h)
+    long_words = [h for h in honorifics if " " not in h and len(h) >= 6]
     out = []
     prev_end = 0
     for c in chosen:
@@ -120,8 +122,10 @@ def attach_honorifics(
             floor = prev_end + 1
             while pos - 2 >= floor and haystack[pos - 1] == " " and haystack[pos - 2] != " ":
                 before = pos - 1  # the space before the mention (or before the last honorific)
+                word_start = haystack.rfind(" ", 0, before) + 1
+                word = haystack[word_start:before]
                 found = 0
-                for h in honorifics:
+                for h in by_last.get(word, ()):
                     start = before - len(h)
                     if (
                         start >= floor
@@ -131,23 +135,24 @@ def attach_honorifics(
                         found = start
                         break
                 else:
-                    word_start = haystack.rfind(" ", 0, before) + 1
-                    word = haystack[word_start:before]
-                    if (
-                        word_start >= floor
-                        and len(word) >= 6
-                        and any(
-                            " " not in h and len(h) >= 6 and _osa(word, h, 1) <= 1
-                            for h in honorifics
-                        )
-                    ):
+                    if word_start >= floor and len(word) >= 6 and _near_any(word, long_words):
                         found = word_start
                 if not found:
                     break
                 pos = found
             if pos - 1 != c.fstart:
                 fstart = pos - 1
-                c = replace(c, start=folded.original_start(fstart), fstart=fstart)
+                c = c._replace(start=folded.original_start(fstart), fstart=fstart)
         out.append(c)
         prev_end = c.fend
     return out
+
+
+def _near_any(word: str, choices: list[str]) -> bool:
+    """Whether ``word`` is one edit (an adjacent swap counts as one) from one of ``choices``."""
+    if not choices:
+        return False
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1) is not None
