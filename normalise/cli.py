@@ -4,11 +4,13 @@
     normalise find [FILE ...]        one JSON line per mention
     normalise lexicon check [PATH ...]
 
-Input is read as a stream (memory stays flat in the input's size): plain text in blocks of
-paragraphs, or JSON Lines with ``--field``. Bad input stops the run with exit status 2 and an
-error naming file and line; ``-o`` output is written to a temporary file and renamed only on
-success, so no partial output file is left behind. ``--on-error skip`` reports bad records
-and carries on with the good ones.
+Input is read as a stream (memory stays flat in the input's size; see
+:mod:`normalise.streaming`): plain text in blocks of paragraphs, or JSON Lines with
+``--field``, either optionally compressed (.gz, .bz2, .xz), or folders of such files.
+``--workers N`` spreads the blocks over N processes; output keeps input order. Bad input
+stops the run with exit status 2 and an error naming file and line; ``-o`` output is written
+to a temporary file and renamed only on success, so no partial output file is left behind.
+``--on-error skip`` reports bad records and carries on with the good ones.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -26,127 +27,31 @@ from typing import IO, Any
 from . import __version__
 from .lexicon import Entity, Lexicon, LexiconError, bundled_lexicon_dir
 from .normaliser import Normaliser
+from .streaming import InputError, Job, expand_inputs, run_job
 
 __all__ = ["main"]
 
-# Plain text is processed in blocks of whole paragraphs: a block ends at a blank line once it
-# holds _BLOCK_CHARS characters, or at any line end past _MAX_BLOCK_CHARS. Memory stays
-# bounded, and per-call overhead is paid per block, not per paragraph. A name is not
-# looked for across a block's end, which is always a blank line unless a paragraph is huge.
-_BLOCK_CHARS = 1 << 20
-_MAX_BLOCK_CHARS = 1 << 22
 
-
-class InputError(Exception):
-    """Bad input, located: ``file:line: message``."""
-
-
-def _lines(path: str) -> Iterator[tuple[int, str]]:
-    """Decoded lines with their numbers; invalid UTF-8 is an error naming file and line."""
-    stream: IO[bytes]
-    if path == "-":
-        stream = sys.stdin.buffer
-    else:
-        try:
-            stream = open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+def _workers(value: str) -> int:
     try:
-        for n, raw in enumerate(stream, start=1):
-            try:
-                yield n, raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                name = "<stdin>" if path == "-" else path
-                raise InputError(
-                    f"{name}:{n}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} "
-                    f"at column {exc.start + 1}); "
-                    "convert the file to UTF-8 first"
-                ) from exc
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-
-
-def _text_blocks(path: str) -> Iterator[str]:
-    block: list[str] = []
-    size = 0
-    for _, line in _lines(path):
-        block.append(line)
-        size += len(line)
-        if size >= _MAX_BLOCK_CHARS or (size >= _BLOCK_CHARS and not line.strip()):
-            yield "".join(block)
-            block, size = [], 0
-    if block:
-        yield "".join(block)
-
-
-def _records(
-    path: str, field: str, errors: list[str], skip: bool
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    name = "<stdin>" if path == "-" else path
-    for n, line in _lines(path):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise InputError(f"{name}:{n}: expected a JSON object, got {type(record).__name__}")
-            if not isinstance(record.get(field), str):
-                got = "missing" if field not in record else f"a {type(record[field]).__name__}"
-                raise InputError(f"{name}:{n}: field '{field}' must be a string, is {got}")
-        except json.JSONDecodeError as exc:
-            err = InputError(f"{name}:{n}: malformed JSON: {exc.msg} at column {exc.colno}")
-            if not skip:
-                raise err from exc
-            errors.append(str(err))
-            continue
-        except InputError as exc:
-            if not skip:
-                raise
-            errors.append(str(exc))
-            continue
-        yield n, record
-
-
-def _format_of(path: str, fmt: str) -> str:
-    if fmt != "auto":
-        return fmt
-    return "jsonl" if path.endswith((".jsonl", ".ndjson", ".jsonl.txt")) else "text"
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, got {value!r}")
+    return n or os.cpu_count() or 1
 
 
 def _run(args: argparse.Namespace, out: IO[str]) -> list[str]:
-    normaliser = _normaliser(args)
-    errors: list[str] = []
-    skip = args.on_error == "skip"
-    doc = 0
-    for path in args.files or ["-"]:
-        fmt = _format_of(path, args.format)
-        if fmt == "jsonl":
-            for _, record in _records(path, args.field, errors, skip):
-                text = record[args.field]
-                if args.command == "text":
-                    record[args.field] = normaliser.normalise(text)
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                else:
-                    for m in normaliser.find(text, lang=args.lang):
-                        out.write(
-                            json.dumps({"doc": doc, **m.to_dict()}, ensure_ascii=False) + "\n"
-                        )
-                doc += 1
-        else:
-            base = 0
-            for block in _text_blocks(path):
-                if args.command == "text":
-                    out.write(normaliser.normalise(block))
-                else:
-                    for m in normaliser.find(block, lang=args.lang):
-                        d = m.to_dict()
-                        d["start"] += base
-                        d["end"] += base
-                        out.write(json.dumps({"doc": doc, **d}, ensure_ascii=False) + "\n")
-                base += len(block)
-            doc += 1
-    return errors
+    job = Job(
+        _normaliser(args),
+        args.command,
+        field=args.field,
+        lang=args.lang,
+        skip_errors=args.on_error == "skip",
+    )
+    paths = expand_inputs(args.files or ["-"])
+    return run_job(job, paths, out.write, fmt=args.format, workers=args.workers)
 
 
 def _normaliser(args: argparse.Namespace) -> Normaliser:
@@ -307,14 +212,24 @@ def _parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_)
         p.add_argument(
-            "files", nargs="*", metavar="FILE", help="input files ('-' or none: standard input)"
+            "files",
+            nargs="*",
+            metavar="FILE",
+            help="input files or folders, plain or .gz/.bz2/.xz ('-' or none: standard input)",
         )
         p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
         p.add_argument(
             "--format",
             choices=("auto", "text", "jsonl"),
             default="auto",
-            help="input format; auto: .jsonl/.ndjson are JSON Lines",
+            help="input format; auto: .jsonl/.ndjson (also compressed) are JSON Lines",
+        )
+        p.add_argument(
+            "--workers",
+            type=_workers,
+            default=1,
+            metavar="N",
+            help="worker processes (default 1; 0: one per CPU); output keeps input order",
         )
         p.add_argument(
             "--field", default="text", help="JSON Lines field holding the text (default: text)"
