@@ -12,10 +12,15 @@ it may stand for:
   an adjacent swap counts as one), never for acronyms, short words or ``fuzzy = false``
   variants, and never for a word that is an ordinary word of the text's language.
 
-Words that may stand for a lexicon word are then found in the text with a small automaton, and
-the names they belong to are verified word by word around them. A multi-word name needs one
-word spelled right (the anchor); its other words may be misspelt (one typo each within budget,
-or a looser likeness when the whole name still scores 0.8) or inflected.
+Two kinds of word start a search. *Anchors*, the distinctive words of multi-word names, are
+found by the exact automaton in its one pass (as marker patterns); an anchor inside an exact
+mention is checked only against names that would reach beyond that mention. Other words that
+may be inflected or misspelt names are looked for among the text's words that could be
+names: capitalised words in scripts with case, every word in scripts without. The names they
+belong to are verified word by word around them. A multi-word name needs one word spelled
+right (the anchor); its other words may be misspelt (one typo each within budget, or a looser
+likeness when the whole name still scores 0.8) or inflected. A misspelt or inflected word on
+its own is found only where it keeps its capital (in scripts with case), as names do.
 
 >>> from normalise.lexicon import Lexicon
 >>> from normalise import Normaliser
@@ -27,12 +32,16 @@ or a looser likeness when the whole name still scores 0.8) or inflected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick_rs
+import regex
 
+from .folding import fold_key, scan_form
 from .rules import LanguageAffixes, Rules, script_of
 
 if TYPE_CHECKING:
@@ -40,7 +49,7 @@ if TYPE_CHECKING:
     from .index import Entry, Index
     from .matching import Candidate
 
-__all__ = ["FuzzySettings", "WordHit", "WordIndex", "edit_budget"]
+__all__ = ["FuzzySettings", "WordHit", "WordIndex", "anchor_words", "edit_budget"]
 
 # A text word at least this frequent (wordfreq's Zipf scale; 1.5 is about once in 30 million
 # words) in the text's language, and not far rarer than the name it resembles, is an ordinary
@@ -59,11 +68,15 @@ _LANGS_BY_SCRIPT = {
 # it keeps this likeness (Indel similarity) and its first letter, and the whole name this one.
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
-_MAX_CACHE = 1_000_000
+_MAX_CACHE = 200_000  # distinct words remembered per setting before the memo starts over
+# Words that may be a name on their own: a capital, or a letter of a script without case;
+# four letters or more (the shortest stem with an affix, below the shortest misspelt name).
+_NAME_WORD_ASCII = re.compile(r"[A-Z][A-Za-z]{3,}")
+_NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
+# Above this many distinct words to place, one automaton pass beats a str.find per word.
+_FIND_LIMIT = 48
 _FREQUENT_ZIPF = 3.5  # one in 300,000 words: never taken for a misspelt name
-_VOWELS = frozenset(
-    "аеёиоуыэюяіїєaeiou"
-)  # distinct words remembered per setting before the memo starts over
+_VOWELS = frozenset("аеёиоуыэюяіїєaeiou")
 
 
 def edit_budget(length: int, *, min_length: int = 5, max_edits: int | None = None) -> int:
@@ -115,55 +128,60 @@ class _Form:
         return (_Form, (self.entry, self.words, self.fuzzy))
 
 
+def _word_forms(
+    entries: Iterable[Entry], affix_langs: set[str]
+) -> Iterator[tuple[Entry, tuple[str, ...]]]:
+    """The entries the word stage can match, with their words."""
+    for entry in entries:
+        if entry.punctuated or entry.variant.case_sensitive:
+            continue  # "U.S." and acronyms: exact only
+        words = tuple(entry.folded.split(" "))
+        if any(not w for w in words):
+            continue
+        # A form that may not be fuzzy, in a language no affix rule is for, can never match
+        # here: leave it to the exact automaton (most of CLDR's names in 200 languages).
+        lang = entry.variant.lang
+        if not entry.variant.fuzzy and lang and lang.split("-")[0] not in affix_langs:
+            continue
+        yield entry, words
+
+
+def anchor_words(entries: Iterable[Entry], rules: Rules) -> frozenset[str]:
+    """Words distinctive enough that finding one is worth looking around it: words of
+    multi-word names, three letters or more, not ordinary English words (Zipf 3 or more)."""
+    from .index import is_ordinary_word
+
+    multi = {
+        w
+        for _, words in _word_forms(entries, {a.lang for a in rules.affixes})
+        if len(words) > 1
+        for w in words
+    }
+    return frozenset(
+        w
+        for w in multi
+        if len(w) >= 3 and not (script_of(w) == "Latin" and is_ordinary_word(w, "en", 3.0))
+    )
+
+
 class WordIndex:
     """The lexicon's words, their deletion neighbourhoods and stems, and the per-word memo."""
 
     def __init__(self, index: Index, rules: Rules) -> None:
-        from .index import is_ordinary_word
-
         self.rules = rules
         self.forms: list[_Form] = []
         self.occurrences: dict[str, list[tuple[int, int]]] = {}
-        # A form that may not be fuzzy, in a language no affix rule is for, can never match
-        # here: leave it to the exact automaton (most of CLDR's names in 200 languages).
         affix_langs = {a.lang for a in rules.affixes}
-        for bucket in index.entries:
-            for entry in bucket:
-                if entry.punctuated or entry.variant.case_sensitive:
-                    continue  # "U.S." and acronyms: exact only
-                words = tuple(entry.folded.split(" "))
-                if any(not w for w in words):
-                    continue
-                lang = entry.variant.lang
-                if not entry.variant.fuzzy and lang and lang.split("-")[0] not in affix_langs:
-                    continue
-                self.forms.append(_Form(entry, words, entry.variant.fuzzy))
-                for k, w in enumerate(words):
-                    self.occurrences.setdefault(w, []).append((len(self.forms) - 1, k))
-        # Each word's places in multi-word names, by the first letter of the next word in the
-        # name (or of the previous one, for a last word): an anchor in the text is checked only
-        # against names whose neighbouring word could be the text's neighbouring word.
-        self.by_neighbour: dict[str, dict[tuple[int, str], list[tuple[int, int]]]] = {}
-        for w, occ in self.occurrences.items():
-            groups: dict[tuple[int, str], list[tuple[int, int]]] = {}
-            for form_id, k in occ:
-                words = self.forms[form_id].words
-                if len(words) == 1:
-                    key = (0, "")
-                elif k + 1 < len(words):
-                    key = (1, words[k + 1][0])
-                else:
-                    key = (-1, words[k - 1][0])
-                groups.setdefault(key, []).append((form_id, k))
-            self.by_neighbour[w] = groups
-        # Anchors: words distinctive enough that finding one is worth looking around it.
-        self.anchors = frozenset(
-            w
-            for w in self.occurrences
-            if len(w) >= 3
-            and any(len(self.forms[f].words) > 1 for f, _ in self.occurrences[w])
-            and not (script_of(w) == "Latin" and is_ordinary_word(w, "en", 3.0))
-        )
+        entries = (entry for bucket in index.entries for entry in bucket)
+        for entry, words in _word_forms(entries, affix_langs):
+            self.forms.append(_Form(entry, words, entry.variant.fuzzy))
+            for k, w in enumerate(words):
+                self.occurrences.setdefault(w, []).append((len(self.forms) - 1, k))
+        # Anchors: the index's marker words (see anchor_words), found by its automaton.
+        self.anchors = index.anchors
+        # Which names to verify around an anchor, by the anchor and the room exact mentions
+        # leave around it (see _plan): a handful of distinct keys in any text.
+        self._plans: dict[tuple[str, tuple[tuple[int, int], ...]], _Plan] = {}
         # Fuzzy targets: words of fuzzy-enabled variants, long enough.
         self.deletes: dict[str, set[str]] = {}
         for w, occ in self.occurrences.items():
@@ -188,8 +206,9 @@ class WordIndex:
                         self.stems.setdefault(w[: -len(e)], set()).add(w)
         # No affix or typo makes a word longer than this match a lexicon word.
         self.max_token = max((len(w) for w in self.occurrences), default=0) + 8
+        self.max_name = max((len(p) for p in index.patterns), default=0)
         self._frequent_words: dict[str, frozenset[str]] = {}
-        self._memo: dict[FuzzySettings, tuple[dict[str, tuple[WordHit, ...]], set[str]]] = {}
+        self._memo: dict[FuzzySettings, _Memo] = {}
 
     # -- per word ---------------------------------------------------------------------------
 
@@ -198,8 +217,6 @@ class WordIndex:
         hits: list[WordHit] = []
         if len(token) > self.max_token:
             return ()
-        if token in self.anchors:
-            hits.append(WordHit(token, "anchor"))
         script = script_of(token)
         if settings.affixes:
             for aff in self.rules.affixes_for(script, settings.lang):
@@ -290,11 +307,17 @@ class WordIndex:
         self._memo.clear()
         self._frequent_words.clear()
 
-    def memo(self, settings: FuzzySettings) -> tuple[dict[str, tuple[WordHit, ...]], set[str]]:
+    def memo(self, settings: FuzzySettings) -> _Memo:
         state = self._memo.get(settings)
-        if state is None or len(state[0]) > _MAX_CACHE:
-            state = self._memo[settings] = ({}, set())
+        if state is None or len(state.hits) + len(state.raw) > _MAX_CACHE:
+            state = self._memo[settings] = _Memo({}, {}, set())
         return state
+
+    def _hits(self, token: str, memo: _Memo, settings: FuzzySettings) -> tuple[WordHit, ...]:
+        hits = memo.hits.get(token)
+        if hits is None:
+            hits = memo.hits[token] = self.analyse(token, settings)
+        return hits
 
     # -- per text ---------------------------------------------------------------------------
 
@@ -304,74 +327,119 @@ class WordIndex:
         haystack: str,
         settings: FuzzySettings,
         make: Callable[[int, int, Entry, str, float, int], Candidate | None],
+        anchors: list[tuple[str, int, int]],
+        exact: list[Candidate],
     ) -> list[Candidate]:
-        """Candidates from affixed and misspelt words of one text.
+        """Candidates from anchored names and from affixed and misspelt words of one text.
 
-        ``haystack`` is the padded scan form; ``make(fstart, fend, entry, method, score,
-        edits)`` builds a candidate from folded positions.
+        ``haystack`` is the padded scan form; ``anchors`` and ``exact`` are what the exact
+        automaton found (anchor words with their haystack spans; candidates); ``make(fstart,
+        fend, entry, method, score, edits)`` builds a candidate from folded positions.
         """
-        cache, positive = self.memo(settings)
-        tokens = set(haystack.split())
-        # Membership, not "tokens - cache.keys()", which walks the whole memo on every call.
-        for t in [t for t in tokens if t not in cache]:
-            hits = self.analyse(t, settings)
-            cache[t] = hits
-            if hits:
-                positive.add(t)
-        here = sorted(tokens & positive)
-        if not here:
-            return []
+        memo = self.memo(settings)
         out: list[Candidate] = []
-        automaton = ahocorasick_rs.AhoCorasick([f" {t} " for t in here])
-        for pid, s, e in automaton.find_matches_as_indexes(haystack, overlapping=True):
-            token = here[pid]
-            ts, te = s + 1, e - 1  # the token's span in the haystack
-            for hit in cache[token]:
-                places = (
-                    self._near(hit.word, haystack, ts, te, cache)
-                    if hit.kind == "anchor"
-                    else self.occurrences.get(hit.word, ())
-                )
-                for form_id, k in places:
-                    form = self.forms[form_id]
-                    if hit.kind == "fuzzy" and not form.fuzzy:
-                        continue
-                    found = self._verify(haystack, ts, te, hit, form, k, cache, settings)
-                    if found is not None:
-                        hs, he, edits, fuzzy, score = found
-                        method = "fuzzy" if fuzzy else "affix"
-                        cand = make(hs - 1, he - 1, form.entry, method, score, edits)
-                        if cand is not None:
-                            out.append(cand)
+
+        def verify(ts: int, te: int, hit: WordHit, form_id: int, k: int) -> None:
+            form = self.forms[form_id]
+            if hit.kind == "fuzzy" and not form.fuzzy:
+                return
+            found = self._verify(haystack, ts, te, hit, form, k, memo, settings)
+            if found is not None:
+                hs, he, edits, fuzzy, score = found
+                method = "fuzzy" if fuzzy else "affix"
+                cand = make(hs - 1, he - 1, form.entry, method, score, edits)
+                if cand is not None:
+                    out.append(cand)
+
+        if anchors:
+            # Exact mentions that will stand (no context cue can remove them), by start.
+            covers = sorted(
+                (c.fstart + 1, c.fend + 1) for c in exact if not c.entry.variant.context
+            )
+            starts = [a for a, _ in covers]
+            anchor = WordHit("", "anchor")
+            plans = self._plans
+            for word, ts, te in anchors:
+                # The room around the anchor: the anchor itself, and each exact mention that
+                # holds it, as (words before it, words after it). A name that fits in the room
+                # could only lose to the exact mention, so it is not worth verifying. (Spaces
+                # count the words: a double space, left by punctuation, can only overcount
+                # them where no name can reach across anyway.)
+                rooms = [(0, 0, ts, te)]
+                i = bisect_right(starts, ts) - 1
+                while i >= 0 and ts - starts[i] <= self.max_name:
+                    cs, ce = covers[i]
+                    if ce >= te:
+                        rooms.append(
+                            (haystack.count(" ", cs, ts), haystack.count(" ", te, ce), cs, ce)
+                        )
+                    i -= 1
+                if len(rooms) > 1:
+                    rooms.sort(key=_room_size, reverse=True)
+                key = (word, tuple((b, a) for b, a, _, _ in rooms))
+                plan = plans.get(key)
+                if plan is None:
+                    if len(plans) > _MAX_CACHE:
+                        plans.clear()
+                    plan = plans[key] = self._plan(word, key[1])
+                if not plan:
+                    continue
+                # The names left must reach beyond the largest room: the words just outside
+                # it must fit theirs (by first letter, or a word they may stand for).
+                _, _, cs, ce = rooms[0]
+                left = right = None
+                for (need_left, need_right), places in plan.items():
+                    if need_left:
+                        if left is None:
+                            left = self._letters(_word_before(haystack, cs), memo, settings)
+                        if need_left not in left:
+                            continue
+                    if need_right:
+                        if right is None:
+                            right = self._letters(_word_after(haystack, ce), memo, settings)
+                        if need_right not in right:
+                            continue
+                    for form_id, k in places:
+                        verify(ts, te, anchor, form_id, k)
+
+        # Words that may be inflected or misspelt names: each distinct one analysed once.
+        text = folded.original
+        pattern = _NAME_WORD_ASCII if text.isascii() else _NAME_WORD
+        raw = set(pattern.findall(text))
+        for r in raw.difference(memo.raw):
+            words = scan_form(fold_key(r)).split()
+            memo.raw[r] = tuple(w for w in words if self._hits(w, memo, settings))
+            if memo.raw[r]:
+                memo.positive.add(r)
+        tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
+        for token, ts, te in _places(tokens, haystack):
+            for hit in memo.hits[token]:
+                for form_id, k in self.occurrences.get(hit.word, ()):
+                    verify(ts, te, hit, form_id, k)
         return out
 
-    def _near(
-        self,
-        word: str,
-        haystack: str,
-        ts: int,
-        te: int,
-        cache: dict[str, tuple[WordHit, ...]],
-    ) -> list[tuple[int, int]]:
-        """The places of an anchor ``word`` whose neighbouring name word fits the text's."""
-        groups = self.by_neighbour.get(word, {})
-        out: list[tuple[int, int]] = []
-        for side in (1, -1):
-            if side == 1:
-                if haystack[te : te + 1] != " ":
-                    continue
-                end = haystack.find(" ", te + 1)
-                neighbour = haystack[te + 1 : end]
-            else:
-                if ts < 2 or haystack[ts - 1] != " ":
-                    continue
-                neighbour = haystack[haystack.rfind(" ", 0, ts - 1) + 1 : ts - 1]
-            if not neighbour:
+    def _plan(self, word: str, rooms: tuple[tuple[int, int], ...]) -> _Plan:
+        """The places of anchor ``word`` in names that reach beyond every room, grouped by
+        the first letters the words just outside the largest room (``rooms[0]``) must have."""
+        before, after = rooms[0]
+        plan: _Plan = {}
+        for form_id, k in self.occurrences.get(word, ()):
+            words = self.forms[form_id].words
+            rest = len(words) - k - 1
+            if any(k <= b and rest <= a for b, a in rooms):
                 continue
-            letters = {neighbour[0]} | {h.word[0] for h in cache.get(neighbour, ())}
-            for letter in letters:
-                out.extend(groups.get((side, letter), ()))
-        return out
+            need = (
+                words[k - before - 1][0] if k > before else "",
+                words[k + after + 1][0] if rest > after else "",
+            )
+            plan.setdefault(need, []).append((form_id, k))
+        return plan
+
+    def _letters(self, word: str, memo: _Memo, settings: FuzzySettings) -> set[str]:
+        """First letters of ``word`` and of the lexicon words it may stand for."""
+        if not word:
+            return set()
+        return {word[0]} | {h.word[0] for h in self._hits(word, memo, settings)}
 
     def _verify(
         self,
@@ -381,7 +449,7 @@ class WordIndex:
         hit: WordHit,
         form: _Form,
         k: int,
-        cache: dict[str, tuple[WordHit, ...]],
+        memo: _Memo,
         settings: FuzzySettings,
     ) -> tuple[int, int, int, bool, float] | None:
         """Check the name ``form`` around a word standing for its ``k``-th word."""
@@ -420,7 +488,7 @@ class WordIndex:
             if word == target:
                 anchored = True
                 continue
-            match = next((h for h in cache.get(word, ()) if h.word == target), None)
+            match = next((h for h in self._hits(word, memo, settings) if h.word == target), None)
             if match is not None and (match.kind != "fuzzy" or form.fuzzy):
                 if (match.cut_start and j != 0) or (match.cut_end and j != n - 1):
                     return None
@@ -479,3 +547,50 @@ def _deletions(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         out |= frontier
     return out
+
+
+@dataclass(slots=True)
+class _Memo:
+    """Per setting: analyses of folded words, and which raw text words hold name words."""
+
+    hits: dict[str, tuple[WordHit, ...]]
+    raw: dict[str, tuple[str, ...]]
+    positive: set[str]
+
+
+def _places(tokens: list[str], haystack: str) -> Iterator[tuple[str, int, int]]:
+    """Each occurrence of each of ``tokens`` as a whole word of ``haystack``: (token, span)."""
+    if len(tokens) <= _FIND_LIMIT:
+        for token in tokens:
+            needle = f" {token} "
+            i = haystack.find(needle)
+            while i >= 0:
+                yield token, i + 1, i + 1 + len(token)
+                i = haystack.find(needle, i + len(token) + 1)
+        return
+    automaton = ahocorasick_rs.AhoCorasick([f" {t} " for t in tokens])
+    for pid, s, e in automaton.find_matches_as_indexes(haystack, overlapping=True):
+        yield tokens[pid], s + 1, e - 1
+
+
+# Anchor plans: (first letter needed before, after) -> places (form id, word position).
+_Plan = dict[tuple[str, str], list[tuple[int, int]]]
+
+
+def _room_size(room: tuple[int, int, int, int]) -> int:
+    return room[0] + room[1]
+
+
+def _word_before(haystack: str, pos: int) -> str:
+    """The word ending one space before ``pos``, if a single space separates them."""
+    if pos < 2 or haystack[pos - 1] != " " or haystack[pos - 2] == " ":
+        return ""
+    return haystack[haystack.rfind(" ", 0, pos - 1) + 1 : pos - 1]
+
+
+def _word_after(haystack: str, pos: int) -> str:
+    """The word starting one space after ``pos``, if a single space separates them."""
+    if haystack[pos : pos + 1] != " ":
+        return ""
+    end = haystack.find(" ", pos + 1)
+    return haystack[pos + 1 : end] if end > 0 else haystack[pos + 1 :]

@@ -257,9 +257,13 @@ class Lexicon:
     def index(self) -> Index:
         """The compiled matching index, built once on first use."""
         if self._index is None:
+            from .fuzzy import anchor_words
             from .index import Index
 
-            self._index = Index.build(self._entities)
+            rules = self.rules
+            self._index = Index.build(
+                self._entities, anchors=lambda entries: anchor_words(entries, rules)
+            )
         return self._index
 
     @property

@@ -6,7 +6,7 @@ Candidates may overlap; :mod:`normalise.resolution` chooses among them.
 >>> from normalise.lexicon import Lexicon
 >>> lex = Lexicon.from_dict({"Islamic State": ["IS", "Islamic State"]}, case_sensitive=True)
 >>> f = fold("Fight IS, it is said.")
->>> [(c.start, c.end) for c in scan(lex.index, f, haystack_of(f))]
+>>> [(c.start, c.end) for c in scan(lex.index, f, haystack_of(f)).candidates]
 [(6, 8)]
 """
 
@@ -15,17 +15,22 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .folding import Folded, scan_form
-from .index import EDGE_LEFT, EDGE_RIGHT, UNPADDED_LEFT, UNPADDED_RIGHT, Entry, Index
+from .index import (
+    ANCHOR,
+    CUE,
+    EDGE_LEFT,
+    EDGE_RIGHT,
+    UNPADDED_LEFT,
+    UNPADDED_RIGHT,
+    Entry,
+    Index,
+)
 from .lexicon import Variant
 from .output import Method
 
-__all__ = ["Candidate", "haystack_of", "scan", "starts_upper"]
+__all__ = ["Candidate", "Scan", "haystack_of", "scan", "starts_upper", "supported"]
 
-# Index.edges flags (0, the common case: padded at both ends).
-_EDGE_LEFT = EDGE_LEFT  # the pattern's first space is text (punctuation), not padding
-_EDGE_RIGHT = EDGE_RIGHT
-_UNPADDED_LEFT = UNPADDED_LEFT  # no boundary space (either that, or a script without spaces)
-_UNPADDED_RIGHT = UNPADDED_RIGHT
+_MARKED = ANCHOR | CUE
 
 # The ALL-CAPS guard reads this many characters on each side of an acronym, within its line,
 # and needs this many cased letters there to call the passage upper case.
@@ -55,35 +60,53 @@ def haystack_of(folded: Folded) -> str:
     return " " + scan_form(folded.text) + " "
 
 
-def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
-    """Every occurrence of every variant at word boundaries, verified, with original offsets.
+class Scan(NamedTuple):
+    """What one pass of the automaton found."""
+
+    candidates: list[Candidate]
+    anchors: list[tuple[str, int, int]]  # anchor word, its haystack span
+    cues: set[str]  # context cue words present
+
+
+def scan(index: Index, folded: Folded, haystack: str) -> Scan:
+    """Every occurrence of every variant at word boundaries, verified, with original offsets;
+    and the places of the anchor and cue words.
 
     Candidates of ambiguous forms are kept here; :func:`supported` filters them once every
     stage has had its say.
     """
+    out: list[Candidate] = []
+    anchors: list[tuple[str, int, int]] = []
+    cues: set[str] = set()
     if index.automaton is None or not folded.text:
-        return []
+        return Scan(out, anchors, cues)
     text = folded.original
     ftext = folded.text
-    out: list[Candidate] = []
     guarded: list[Candidate] = []
-    entries, edges = index.entries, index.edges
+    entries, all_flags = index.entries, index.flags
     span = folded.original_span
     for pid, s, e in index.automaton.find_matches_as_indexes(haystack, overlapping=True):
-        edge = edges[pid]
-        if edge:
-            # A form that starts or ends with punctuation ("U.S.") still needs a word boundary
-            # beyond it: "U.S.A" holds no "U.S.". (Its pattern's edge space is text.)
-            if edge & _EDGE_RIGHT and haystack[e : e + 1] not in (" ", ""):
-                continue
-            if edge & _EDGE_LEFT and s > 0 and haystack[s - 1] != " ":
-                continue
-            # Haystack position p is folded position p - 1; drop the boundary padding.
-            fs = s if not edge & _UNPADDED_LEFT else s - 1
-            fe = e - 2 if not edge & _UNPADDED_RIGHT else e - 1
-        else:
+        flags = all_flags[pid]
+        if not flags:  # the common case: a form padded with a boundary space at each end
             fs = s
             fe = e - 2
+        else:
+            if flags & _MARKED:
+                if flags & ANCHOR:
+                    anchors.append((index.anchor_of[pid], s + 1, e - 1))
+                if flags & CUE:
+                    cues.add(index.cue_of[pid])
+                if not entries[pid]:
+                    continue
+            # A form that starts or ends with punctuation ("U.S.") still needs a word boundary
+            # beyond it: "U.S.A" holds no "U.S.". (Its pattern's edge space is text.)
+            if flags & EDGE_RIGHT and haystack[e : e + 1] not in (" ", ""):
+                continue
+            if flags & EDGE_LEFT and s > 0 and haystack[s - 1] != " ":
+                continue
+            # Haystack position p is folded position p - 1; drop the boundary padding.
+            fs = s if not flags & UNPADDED_LEFT else s - 1
+            fe = e - 2 if not flags & UNPADDED_RIGHT else e - 1
         start, end = span(fs, fe)
         surface = text[start:end]
         for entry in entries[pid]:
@@ -102,33 +125,24 @@ def scan(index: Index, folded: Folded, haystack: str) -> list[Candidate]:
             (guarded if entry.common_word else out).append(cand)
     if guarded:
         out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
-    return out
+    return Scan(out, anchors, cues)
 
 
-def supported(candidates: list[Candidate], haystack: str) -> list[Candidate]:
+def supported(candidates: list[Candidate], cues: set[str]) -> list[Candidate]:
     """Drop candidates of ambiguous forms that nothing in the text supports.
 
-    A variant with context cues counts only where the text also has one of its cue words or
-    another mention of its entity.
+    A variant with context cues counts only where the text also has one of its cue words
+    (``cues``: those :func:`scan` found) or another mention of its entity.
     """
     if not any(c.entry.variant.context for c in candidates):
         return candidates
     backed = {c.entry.entity for c in candidates if not c.entry.variant.context}
-    cue_found: dict[str, bool] = {}  # each cue looked up once, however many candidates
-
-    def has_cue(cues: tuple[str, ...]) -> bool:
-        for cue in cues:
-            found = cue_found.get(cue)
-            if found is None:
-                found = cue_found[cue] = f" {cue} " in haystack
-            if found:
-                return True
-        return False
-
     return [
         c
         for c in candidates
-        if not c.entry.variant.context or c.entry.entity in backed or has_cue(c.entry.context_scan)
+        if not c.entry.variant.context
+        or c.entry.entity in backed
+        or not cues.isdisjoint(c.entry.context_scan)
     ]
 
 
@@ -140,6 +154,8 @@ def starts_upper(surface: str) -> bool:
 
 def _case_allows(surface: str, variant: Variant) -> bool:
     """Whether the surface's capitalisation is one this variant accepts."""
+    if variant.case_sensitive and surface.islower() and variant.text.isupper():
+        return False  # the common case, "is" for "IS", decided without comparing letters
     if variant.case_sensitive and not _same_case(surface, variant.text):
         return False
     return not (variant.capitalised and not starts_upper(surface))

@@ -117,7 +117,8 @@ class Normaliser:
         index = self.lexicon.index
         folded = fold(text)
         haystack = haystack_of(folded)
-        candidates = scan(index, folded, haystack)
+        found = scan(index, folded, haystack)
+        candidates = found.candidates
         if opts.fuzzy or opts.affixes:
             settings = FuzzySettings(
                 fuzzy=opts.fuzzy,
@@ -141,8 +142,10 @@ class Normaliser:
                     return None
                 return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
 
-            candidates += self.lexicon.words.scan(folded, haystack, settings, make)
-        candidates = supported(candidates, haystack)
+            candidates = candidates + self.lexicon.words.scan(
+                folded, haystack, settings, make, found.anchors, candidates
+            )
+        candidates = supported(candidates, found.cues)
         rules = self.lexicon.rules
         chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
         chosen = attach_honorifics(chosen, haystack, folded, rules.honorifics, index.entities)
