@@ -590,8 +590,10 @@ def run_tool(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     progress.finish(chars)
 
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pool's workers, if any
+    rss = me.ru_maxrss / 1024  # KiB on Linux
+    workers_rss = children.ru_maxrss / 1024
     mb = chars / 1e6
     out: dict[str, Any] = {
         "tool": name,
@@ -608,6 +610,9 @@ def run_tool(name: str, spec: dict[str, Any]) -> dict[str, Any]:
         "blocks": blocks,
         "peak_rss_mb": round(rss, 1),
         "peak_rss_worker_mb": round(workers_rss, 1) if spec["workers"] > 1 else None,
+        # CPU seconds, build included: with workers, the main process should stay light.
+        "cpu_s": round(me.ru_utime + me.ru_stime, 3),
+        "workers_cpu_s": round(children.ru_utime + children.ru_stime, 3),
     }
     out.update(_score_fields(total))
     return out
