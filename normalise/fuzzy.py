@@ -72,6 +72,7 @@ _MAX_CACHE = 200_000  # distinct words remembered per setting before the memo st
 # Words that may be a name on their own: a capital, or a letter of a script without case;
 # four letters or more (the shortest stem with an affix, below the shortest misspelt name).
 _NAME_WORD_ASCII = re.compile(r"[A-Z][A-Za-z]{3,}")
+_NAME_WORD_ASCII_5 = re.compile(r"[A-Z][A-Za-z]{4,}")  # no Latin affix rule applies: typos only
 _NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
 # Above this many distinct words to place, one automaton pass beats a str.find per word.
 _FIND_LIMIT = 48
@@ -404,7 +405,17 @@ class WordIndex:
 
         # Words that may be inflected or misspelt names: each distinct one analysed once.
         text = folded.original
-        pattern = _NAME_WORD_ASCII if text.isascii() else _NAME_WORD
+        pattern: re.Pattern[str] | regex.Pattern[str]
+        if not text.isascii():
+            pattern = _NAME_WORD
+        elif self.rules.affixes_for("Latin", settings.lang) if settings.affixes else False:
+            pattern = _NAME_WORD_ASCII
+        elif settings.fuzzy and settings.min_length >= 5:
+            pattern = _NAME_WORD_ASCII_5
+        elif settings.fuzzy:
+            pattern = _NAME_WORD_ASCII
+        else:
+            return out  # affixes only, none for this Latin-script text
         raw = set(pattern.findall(text))
         for r in raw.difference(memo.raw):
             words = scan_form(fold_key(r)).split()

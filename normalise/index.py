@@ -27,11 +27,13 @@ from .lexicon import Entity, Variant
 __all__ = [
     "ANCHOR",
     "COMMON_WORD_ZIPF",
+    "CONTEXT",
     "CUE",
     "EDGE_LEFT",
     "EDGE_RIGHT",
     "UNPADDED_LEFT",
     "UNPADDED_RIGHT",
+    "UPPER_ONLY",
     "Entry",
     "Index",
 ]
@@ -44,6 +46,8 @@ UNPADDED_RIGHT = 8
 # Marker patterns: words the later stages need to know the places of, found in the same pass.
 ANCHOR = 16  # a distinctive word of a multi-word name (see normalise.fuzzy)
 CUE = 32  # a context cue word of an ambiguous variant
+UPPER_ONLY = 64  # every entry is a case-sensitive form in capitals: a lowercase hit is no hit
+CONTEXT = 128  # an entry has context cues: its hits are kept only where the text backs them
 
 # A case-sensitive acronym whose lowercase form is at least this frequent (wordfreq's Zipf
 # scale: 4.5 is about once per 30,000 words) is also an ordinary word: "IS", "US", "IT".
@@ -155,6 +159,13 @@ class Index:
             if not right:
                 flags |= UNPADDED_RIGHT | (EDGE_RIGHT if p[-1] == " " else 0)
             out.append(flags)
+        for pid, bucket in enumerate(self.entries):
+            if bucket and all(
+                e.variant.case_sensitive and e.variant.text.isupper() for e in bucket
+            ):
+                out[pid] |= UPPER_ONLY
+            if any(e.variant.context for e in bucket):
+                out[pid] |= CONTEXT
         for pid in self.anchor_of:
             out[pid] |= ANCHOR
         for pid in self.cue_of:

@@ -154,7 +154,7 @@ def normalise_tag(tag: str) -> str | None:
 class Lexicon:
     """An ordered set of entities, with the compiled index built on first use."""
 
-    __slots__ = ("_by_id", "_entities", "_index", "_rules", "_words")
+    __slots__ = ("_all_rules", "_by_id", "_entities", "_index", "_rules", "_words")
 
     def __init__(self, entities: Iterable[Entity] = (), *, rules: Rules | None = None) -> None:
         merged: dict[str, Entity] = {}
@@ -163,6 +163,7 @@ class Lexicon:
         self._entities = tuple(merged.values())
         self._by_id = merged
         self._rules = rules
+        self._all_rules: Rules | None = None
         self._index: Index | None = None
         self._words: WordIndex | None = None
 
@@ -269,10 +270,12 @@ class Lexicon:
     @property
     def rules(self) -> Rules:
         """The language rules: the bundled ones plus any loaded with this lexicon."""
-        from .rules import Rules
+        if self._all_rules is None:  # read once: every find() asks
+            from .rules import Rules
 
-        bundled = Rules.bundled()
-        return bundled if self._rules is None else bundled + self._rules
+            bundled = Rules.bundled()
+            self._all_rules = bundled if self._rules is None else bundled + self._rules
+        return self._all_rules
 
     @property
     def words(self) -> WordIndex:
@@ -309,6 +312,7 @@ class Lexicon:
 
     def __setstate__(self, state: tuple[tuple[Entity, ...], Rules | None]) -> None:
         self._entities, self._rules = state
+        self._all_rules = None
         self._by_id = {e.id: e for e in self._entities}
         self._index = None
         self._words = None
@@ -347,6 +351,7 @@ def _restore(
     lex._entities = entities
     lex._by_id = {e.id: e for e in entities}
     lex._rules = rules
+    lex._all_rules = None
     lex._index = index
     lex._words = words
     return lex

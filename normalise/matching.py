@@ -12,16 +12,19 @@ Candidates may overlap; :mod:`normalise.resolution` chooses among them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from .folding import Folded, scan_form
 from .index import (
     ANCHOR,
+    CONTEXT,
     CUE,
     EDGE_LEFT,
     EDGE_RIGHT,
     UNPADDED_LEFT,
     UNPADDED_RIGHT,
+    UPPER_ONLY,
     Entry,
     Index,
 )
@@ -66,6 +69,7 @@ class Scan(NamedTuple):
     candidates: list[Candidate]
     anchors: list[tuple[str, int, int]]  # anchor word, its haystack span
     cues: set[str]  # context cue words present
+    context: bool  # some candidate's variant has context cues (see supported)
 
 
 def scan(index: Index, folded: Folded, haystack: str) -> Scan:
@@ -79,18 +83,26 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     anchors: list[tuple[str, int, int]] = []
     cues: set[str] = set()
     if index.automaton is None or not folded.text:
-        return Scan(out, anchors, cues)
+        return Scan(out, anchors, cues, False)
+    context = False
     text = folded.original
     ftext = folded.text
     guarded: list[Candidate] = []
     entries, all_flags = index.entries, index.flags
     span = folded.original_span
+    # Without combining marks (an ASCII text) a span maps back by the piecewise offsets alone:
+    # inlined here, where a megabyte of news has thousands of hits.
+    plain = not folded.marks
+    fold_at, orig_at = folded.fold_at, folded.orig_at
+    breaks = len(fold_at)
     for pid, s, e in index.automaton.find_matches_as_indexes(haystack, overlapping=True):
         flags = all_flags[pid]
         if not flags:  # the common case: a form padded with a boundary space at each end
             fs = s
             fe = e - 2
         else:
+            if flags & CONTEXT:
+                context = True
             if flags & _MARKED:
                 if flags & ANCHOR:
                     anchors.append((index.anchor_of[pid], s + 1, e - 1))
@@ -107,7 +119,18 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
             # Haystack position p is folded position p - 1; drop the boundary padding.
             fs = s if not flags & UNPADDED_LEFT else s - 1
             fe = e - 2 if not flags & UNPADDED_RIGHT else e - 1
-        start, end = span(fs, fe)
+        if plain:
+            k = bisect_right(fold_at, fs) - 1
+            start = orig_at[k] + fs - fold_at[k]
+            if flags & UPPER_ONLY and text[start].islower():
+                continue  # "is" is not "IS": decided before anything else
+            if k + 1 < breaks and fold_at[k + 1] < fe:
+                j = bisect_right(fold_at, fe - 1) - 1
+                end = orig_at[j] + fe - fold_at[j]
+            else:
+                end = start + fe - fs
+        else:
+            start, end = span(fs, fe)
         surface = text[start:end]
         for entry in entries[pid]:
             variant = entry.variant
@@ -125,7 +148,7 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
             (guarded if entry.common_word else out).append(cand)
     if guarded:
         out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
-    return Scan(out, anchors, cues)
+    return Scan(out, anchors, cues, context)
 
 
 def supported(candidates: list[Candidate], cues: set[str]) -> list[Candidate]:

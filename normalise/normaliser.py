@@ -119,6 +119,7 @@ class Normaliser:
         haystack = haystack_of(folded)
         found = scan(index, folded, haystack)
         candidates = found.candidates
+        context = found.context
         if opts.fuzzy or opts.affixes:
             settings = FuzzySettings(
                 fuzzy=opts.fuzzy,
@@ -142,29 +143,38 @@ class Normaliser:
                     return None
                 return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
 
-            candidates = candidates + self.lexicon.words.scan(
+            more = self.lexicon.words.scan(
                 folded, haystack, settings, make, found.anchors, candidates
             )
-        candidates = supported(candidates, found.cues)
+            if more:
+                context = context or any(c.entry.variant.context for c in more)
+                candidates = candidates + more
+        if context:
+            candidates = supported(candidates, found.cues)
         rules = self.lexicon.rules
         chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
         chosen = attach_honorifics(chosen, haystack, folded, rules.honorifics, index.entities)
         target = target_lang or opts.target_lang
         entities = index.entities
+        labels: dict[int, str] = {}  # per entity, for this call
         out = []
         for c in chosen:
-            entity = entities[c.entry.entity]
+            entry = c.entry
+            entity = entities[entry.entity]
+            label = labels.get(entry.entity)
+            if label is None:
+                label = labels[entry.entity] = label_for(entity, target)
             out.append(
                 Mention(
-                    start=c.start,
-                    end=c.end,
-                    surface=text[c.start : c.end],
-                    entity_id=entity.id,
-                    label=label_for(entity, target),
-                    variant=c.entry.variant.text,
-                    method=c.method,
-                    score=c.score,
-                    edits=c.edits,
+                    c.start,
+                    c.end,
+                    text[c.start : c.end],
+                    entity.id,
+                    label,
+                    entry.variant.text,
+                    c.method,
+                    c.score,
+                    c.edits,
                 )
             )
         return out
