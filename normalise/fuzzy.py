@@ -360,7 +360,24 @@ class WordIndex:
             starts = [a for a, _ in covers]
             anchor = WordHit("", "anchor")
             plans = self._plans
+            # Anchors inside an exact mention that no name containing them reaches beyond:
+            # the common case, settled per mention from the anchors its form holds.
+            absorbed = set()
+            for c in exact:
+                if c.entry.anchors and not c.entry.variant.context:
+                    for offset, before, after, word in c.entry.anchors:
+                        key: tuple[str, tuple[tuple[int, int], ...]] = (
+                            word,
+                            ((before, after), (0, 0)),
+                        )
+                        plan = plans.get(key)
+                        if plan is None:
+                            plan = plans[key] = self._plan(word, key[1])
+                        if not plan:
+                            absorbed.add(c.fstart + 1 + offset)
             for word, ts, te in anchors:
+                if ts in absorbed:
+                    continue
                 # The room around the anchor: the anchor itself, and each exact mention that
                 # holds it, as (words before it, words after it). A name that fits in the room
                 # could only lose to the exact mention, so it is not worth verifying. (Spaces
@@ -377,7 +394,7 @@ class WordIndex:
                     i -= 1
                 if len(rooms) > 1:
                     rooms.sort(key=_room_size, reverse=True)
-                key = (word, tuple((b, a) for b, a, _, _ in rooms))
+                key = (word, tuple([(b, a) for b, a, _, _ in rooms]))
                 plan = plans.get(key)
                 if plan is None:
                     if len(plans) > _MAX_CACHE:

@@ -12,7 +12,7 @@ Candidates may overlap; :mod:`normalise.resolution` chooses among them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from .folding import Folded, scan_form
@@ -39,6 +39,7 @@ _MARKED = ANCHOR | CUE
 # and needs this many cased letters there to call the passage upper case.
 _CONTEXT = 60
 _MIN_CASED = 4
+_LONGEST = 256  # no name is longer: how far before a window a mention may start
 
 
 class Candidate(NamedTuple):
@@ -82,7 +83,7 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     out: list[Candidate] = []
     anchors: list[tuple[str, int, int]] = []
     cues: set[str] = set()
-    if index.automaton is None or not folded.text:
+    if not folded.text:
         return Scan(out, anchors, cues, False)
     context = False
     text = folded.original
@@ -95,7 +96,8 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     plain = not folded.marks
     fold_at, orig_at = folded.fold_at, folded.orig_at
     breaks = len(fold_at)
-    for pid, s, e in index.automaton.find_matches_as_indexes(haystack, overlapping=True):
+    new = tuple.__new__
+    for pid, s, e in index.find(haystack):
         flags = all_flags[pid]
         if not flags:  # the common case: a form padded with a boundary space at each end
             fs = s
@@ -144,10 +146,13 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
                 method = "folded"
             else:
                 method = "folded"
-            cand = Candidate(start, end, entry, method, 1.0, fs, fe)
+            # tuple.__new__ skips the named tuple's Python-level __new__: thousands a MB.
+            cand = new(Candidate, (start, end, entry, method, 1.0, fs, fe, 0))
             (guarded if entry.common_word else out).append(cand)
     if guarded:
-        out.extend(c for c in guarded if not _in_upper_case_passage(text, c, out))
+        spans = sorted((c.start, c.end) for c in out)
+        starts = [a for a, _ in spans]
+        out.extend(c for c in guarded if not _in_upper_case_passage(text, c, spans, starts))
     return Scan(out, anchors, cues, context)
 
 
@@ -193,23 +198,27 @@ def _same_case(surface: str, variant: str) -> bool:
     return (surface.upper() == surface) == (variant.upper() == variant)
 
 
-def _in_upper_case_passage(text: str, cand: Candidate, others: list[Candidate]) -> bool:
+def _in_upper_case_passage(
+    text: str, cand: Candidate, spans: list[tuple[int, int]], starts: list[int]
+) -> bool:
     """Whether the acronym sits in an ALL-CAPS passage, where "IS" is just the verb.
 
-    Letters of other candidate mentions do not count, so the verdict does not change when
-    those mentions are rewritten (normalise stays idempotent).
+    Letters of other candidate mentions (``spans``, sorted; ``starts``, theirs) do not
+    count, so the verdict does not change when those mentions are rewritten (normalise stays
+    idempotent).
     """
     lo = max(text.rfind("\n", 0, cand.start) + 1, cand.start - _CONTEXT)
     nl = text.find("\n", cand.end)
     hi = min(nl if nl >= 0 else len(text), cand.end + _CONTEXT)
-    inside = [(o.start, o.end) for o in others if o.end > lo and o.start < hi]
-    upper = lower = 0
+    window = spans[bisect_left(starts, lo - _LONGEST) : bisect_left(starts, hi)]
+    inside = [(s, e) for s, e in window if e > lo]
+    upper = 0
     for i in range(lo, hi):
         if cand.start <= i < cand.end or any(s <= i < e for s, e in inside):
             continue
         ch = text[i]
+        if ch.islower():
+            return False  # the usual verdict, on the first lowercase letter
         if ch.isupper():
             upper += 1
-        elif ch.islower():
-            lower += 1
-    return lower == 0 and upper >= _MIN_CASED
+    return upper >= _MIN_CASED
