@@ -153,7 +153,7 @@ class Normaliser:
             candidates = supported(candidates, found.cues)
         rules = self.lexicon.rules
         chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
-        chosen = attach_honorifics(chosen, haystack, folded, rules.honorifics, index.entities)
+        chosen = attach_honorifics(chosen, haystack, folded, rules, index.entities)
         target = target_lang or opts.target_lang
         entities = index.entities
         labels: dict[int, str] = {}  # per entity, for this call

@@ -25,6 +25,7 @@ from .matching import Candidate
 if TYPE_CHECKING:
     from .folding import Folded
     from .lexicon import Entity
+    from .rules import Rules
 
 __all__ = ["attach_honorifics", "merge_adjacent", "resolve"]
 
@@ -99,7 +100,7 @@ def attach_honorifics(
     chosen: list[Candidate],
     haystack: str,
     folded: Folded,
-    honorifics: Sequence[str],
+    rules: Rules,
     entities: Sequence[Entity],
 ) -> list[Candidate]:
     """Grow each person mention over the honorifics right before it, in a chain.
@@ -107,13 +108,11 @@ def attach_honorifics(
     ``haystack`` is the padded scan form (folded position p is haystack position p + 1).
     A honorific of one word and 6 letters or more also matches with one typo.
     """
-    if not honorifics:
+    if not rules.honorifics:
         return chosen
     # Honorifics by their last word: the word before a mention picks the few to compare.
-    by_last: dict[str, list[str]] = {}
-    for h in honorifics:
-        by_last.setdefault(h.rpartition(" ")[2], []).append(h)
-    long_words = [h for h in honorifics if " " not in h and len(h) >= 6]
+    by_last = rules.honorifics_by_last
+    long_words = rules.long_honorifics
     out = []
     prev_end = 0
     for c in chosen:
@@ -148,7 +147,7 @@ def attach_honorifics(
     return out
 
 
-def _near_any(word: str, choices: list[str]) -> bool:
+def _near_any(word: str, choices: Sequence[str]) -> bool:
     """Whether ``word`` is one edit (an adjacent swap counts as one) from one of ``choices``."""
     if not choices:
         return False

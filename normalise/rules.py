@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .folding import fold_key, scan_form
@@ -49,6 +49,20 @@ class Rules:
 
     affixes: tuple[LanguageAffixes, ...] = ()
     honorifics: tuple[str, ...] = ()
+    # Derived once (every find() asks): honorifics by their last word, and the single words
+    # of six letters or more, which also match with one typo.
+    honorifics_by_last: dict[str, tuple[str, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    long_honorifics: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        by_last: dict[str, list[str]] = {}
+        for h in self.honorifics:
+            by_last.setdefault(h.rpartition(" ")[2], []).append(h)
+        object.__setattr__(self, "honorifics_by_last", {k: tuple(v) for k, v in by_last.items()})
+        long_words = tuple(h for h in self.honorifics if " " not in h and len(h) >= 6)
+        object.__setattr__(self, "long_honorifics", long_words)
 
     @classmethod
     def load(cls, folder: str | Path) -> Rules:
