@@ -92,7 +92,7 @@ MIN_SENTENCE, MAX_SENTENCE = 8, 25  # words
 MIN_SENTENCES, MAX_SENTENCES = 3, 8  # a document's
 MIN_MISSPELT_WORD = 7
 # A typo that spells a word this frequent (Zipf 2.5: once in 3 million words) is that word.
-COMMON_FREQUENCY = 10 ** (2.5 - 9)
+COMMON_FREQUENCY = 10.0 ** (2.5 - 9)
 HEAD_BITS, TAIL_BITS = 16, 18  # the word urns' sizes (see Background)
 BLOCK_WORDS = 1 << 16  # words drawn per refill of the head urn's tail slots
 CHUNK_CHARS = 1 << 22
