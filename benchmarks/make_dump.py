@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
+import functools
 import gzip
 import itertools
 import json
@@ -95,6 +96,7 @@ MIN_MISSPELT_WORD = 7
 COMMON_FREQUENCY = 10.0 ** (2.5 - 9)
 HEAD_BITS, TAIL_BITS = 16, 18  # the word urns' sizes (see Background)
 BLOCK_WORDS = 1 << 16  # words drawn per refill of the head urn's tail slots
+BLOCK_SHAPES = 1 << 12  # sentence shapes drawn at a time
 CHUNK_CHARS = 1 << 22
 SIZE_UNITS = {"": 1, "B": 1, "K": 10**3, "KB": 10**3, "M": 10**6, "MB": 10**6}
 SIZE_UNITS |= {"G": 10**9, "GB": 10**9}
@@ -182,6 +184,7 @@ def capitalise(word: str, lang: str) -> str:
     return upper + word[1:]
 
 
+@functools.cache
 def load_vocabulary(lang: str) -> tuple[list[str], list[float]]:
     """The language's most frequent alphabetic words and their frequencies (wordfreq's
     figures, unrounded)."""
@@ -207,12 +210,38 @@ def mention_words(words: Sequence[str], lang: str, normaliser: Normaliser) -> se
     return found
 
 
+@functools.cache  # the screening is the slow part of the set-up: once per process
+def screened_vocabulary(lexicon: Lexicon, lang: str, screen: str) -> tuple[list[str], list[float]]:
+    """The vocabulary of ``lang`` without the words that name an entity by themselves.
+
+    ``screen`` is ``exact`` (exact and folded matching) or ``affix`` (affixes too); never
+    fuzzy, whose false hits are to measure.
+    """
+    words, weights = load_vocabulary(lang)
+    screener = Normaliser(lexicon, fuzzy=False, affixes=screen == "affix")
+    drop = mention_words(words, lang, screener)
+    kept = [(w, f) for w, f in zip(words, weights, strict=True) if w not in drop]
+    return [w for w, _ in kept], [f for _, f in kept]
+
+
 def numbers(rng: Random) -> list[str]:
     """Number tokens of news text: counts, years, decimals, thousands."""
     out = [str(n) for n in range(2, 100)] + [str(y) for y in range(1990, 2031)]
     out += [f"{rng.randint(1, 99)}.{rng.randint(1, 9)}" for _ in range(40)]
     out += [f"{rng.randint(1, 999)},{rng.randint(0, 999):03d}" for _ in range(40)]
     return out
+
+
+class Capitals(dict[str, str]):
+    """Words with a capital first letter, made on first use."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> str:
+        self[word] = capital = capitalise(word, self.lang)
+        return capital
 
 
 class Background:
@@ -249,7 +278,7 @@ class Background:
         self.tail: list[str] = []
         for token, n in zip(tokens, counts, strict=True):
             self.tail.extend(itertools.repeat(token, n))
-        self.capitals = {t: capitalise(t, lang) for t in tokens}
+        self.capitals = Capitals(lang)
         self.rng = rng
         self.buffer: list[str] = []
         self.pos = 0
@@ -287,7 +316,7 @@ class Background:
         """The shapes of ``n`` sentences."""
         if self.shape_pos + n > len(self.shape_buffer):
             self.shape_buffer = self.rng.choices(
-                self.shapes, cum_weights=self.shape_weights, k=max(n, BLOCK_WORDS)
+                self.shapes, cum_weights=self.shape_weights, k=max(n, BLOCK_SHAPES)
             )
             self.shape_pos = 0
         out = self.shape_buffer[self.shape_pos : self.shape_pos + n]
@@ -357,14 +386,14 @@ def entity_forms(
         seen = set()
         for v in e.variants:
             vlang = v.lang.split("-")[0] if v.lang else None
-            key = fold_key(v.text)
+            if not (vlang == lang or (vlang is None and script_of(v.text) == script)):
+                continue  # first, as most forms are in other languages: no folding for them
             if (
                 v.context
                 or len(v.text) < 2
                 or any(c in v.text for c in ",،;")  # CLDR's long forms: "Hong Kong SAR, China"
-                or len(owners.get(key, ())) > 1
+                or len(owners.get(fold_key(v.text), ())) > 1
                 or v.text in seen
-                or not (vlang == lang or (vlang is None and script_of(v.text) == script))
             ):
                 continue
             seen.add(v.text)
@@ -634,18 +663,17 @@ class Language:
         self,
         lang: str,
         lexicon: Lexicon,
-        screener: Normaliser,
+        screen: str,
         owners: dict[str, set[str]],
         ids: set[str],
         weight: dict[str, float],
         affix_spec: dict[str, Any] | None,
         seed: int,
     ) -> None:
-        words, weights = load_vocabulary(lang)
-        drop = mention_words(words, lang, screener)
-        kept = [(w, f) for w, f in zip(words, weights, strict=True) if w not in drop]
+        words, _ = load_vocabulary(lang)
+        kept, kept_weights = screened_vocabulary(lexicon, lang, screen)
         self.dropped = len(words) - len(kept)
-        self.bg = Background(lang, [w for w, _ in kept], [f for _, f in kept], f"{seed}:{lang}")
+        self.bg = Background(lang, kept, kept_weights, f"{seed}:{lang}")
         self.lang = lang
         forms = entity_forms(lexicon, lang, language_script(lang, words), ids, owners)
         self.affixer = Affixer(lang, affix_spec) if affix_spec else None
@@ -812,20 +840,17 @@ def generate(
     """Write the dump, its gold and its meta file; return the meta data."""
     fmt, gz, gold_path, meta_path = output_paths(out)
     t0 = time.perf_counter()
-    lexicon = load_lexicon(lexicon_dirs, default_lexicon)
+    lexicon = load_lexicon(tuple(Path(d).resolve() for d in lexicon_dirs), default_lexicon)
     ids = sorted(e.id for e in lexicon)
     chosen = ids[:mention_entities] if mention_entities is not None else ids
     # Zipf-like skew over a seeded shuffle: a few entities are frequent, most are rare.
     order = list(chosen)
     Random(f"{seed}:entities").shuffle(order)
     weight = {e: 1.0 / (rank + 1) for rank, e in enumerate(order)}
-    # The normaliser that keeps names out of the background: exact and folded matching only,
-    # or with affixes too (``--screen affix``). Never fuzzy: its false hits are to measure.
-    screener = Normaliser(lexicon, fuzzy=False, affixes=screen == "affix")
     rules = load_affix_rules(lexicon_dirs)
     owners = owners_of(lexicon)
     languages = {
-        code: Language(code, lexicon, screener, owners, set(chosen), weight, rules.get(code), seed)
+        code: Language(code, lexicon, screen, owners, set(chosen), weight, rules.get(code), seed)
         for code in langs
     }
     for code, lang in languages.items():
@@ -932,7 +957,8 @@ def generate(
     return meta
 
 
-def load_lexicon(dirs: Sequence[Path], default: bool) -> Lexicon:
+@functools.cache  # one load per process, however many dumps it writes
+def load_lexicon(dirs: tuple[Path, ...], default: bool) -> Lexicon:
     """The bundled lexicon and/or the folders given, compiled and cached."""
     from normalise.cache import load_folders
 
