@@ -559,8 +559,8 @@ def _russian(form: Form, rng: Random) -> str | None:
     (Исламского государства, Патриотическим союзом Курдистана). Names whose declension these
     rules cannot write (plural heads: Вооружённые силы) are left alone.
     """
-    if form.acronym:
-        return None
+    if form.acronym or not all(any(c.isalpha() for c in w) for w in form.text.split(" ")):
+        return None  # "Папуа — Новая Гвинея": a compound these rules do not know
     case = rng.choice(_RU_CASES)
     out = []
     declining = True
@@ -581,8 +581,6 @@ def _ru_decline(word: str, c: str, etype: str) -> tuple[str, str] | None:
     """``word`` in case ``c`` and what it is (``adjective``, ``noun``, ``particle``), or None
     for a form these rules cannot decline."""
     low = word.lower()
-    if not any(ch.isalpha() for ch in word):
-        return None  # "Папуа — Новая Гвинея": a compound these rules do not know
     if script_of(word) != "Cyrillic" or len(word) < 3 or (word.isupper() and len(word) > 1):
         return word, "particle"
     if low == word and len(word) <= 3:  # "аль", "ибн", "де"
