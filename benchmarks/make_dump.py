@@ -559,8 +559,9 @@ def _russian(form: Form, rng: Random) -> str | None:
     (Исламского государства, Патриотическим союзом Курдистана). Names whose declension these
     rules cannot write (plural heads: Вооружённые силы) are left alone.
     """
-    if form.acronym or not all(any(c.isalpha() for c in w) for w in form.text.split(" ")):
-        return None  # "Папуа — Новая Гвинея": a compound these rules do not know
+    parts = form.text.replace("-", " ").split(" ")
+    if form.acronym or any(sum(c.isalpha() for c in p) < 2 for p in parts):
+        return None  # "Папуа — Новая Гвинея", "о-в Мэн": forms these rules do not know
     case = rng.choice(_RU_CASES)
     out = []
     declining = True
