@@ -23,7 +23,9 @@ Tools, each run in a fresh child process so that its timings and peak RSS are it
   case-insensitive; pyahocorasick ``iter_long`` on lowercased text, hits inside a longer word
   dropped; ahocorasick_rs, the *raw scan*: leftmost-longest over the unmodified text, no
   folding, no word boundaries; spaCy ``PhraseMatcher(attr="LOWER")`` over a blank English
-  tokenizer, longest non-overlapping matches, text fed in pieces of about 100 KB.
+  tokenizer, longest non-overlapping matches, text fed in pieces of about 100 KB;
+- ``read``: no matching, only reading the dumps (and gold) as every tool does: the floor
+  under every figure, which the main process alone must sustain with ``--workers``.
 
 Every tool gets the same blocks. MB = 10^6 characters of text (a JSON Lines record's text
 field only); documents are paragraphs (separated by a blank line) or records. Build time
@@ -75,7 +77,7 @@ from normalise.streaming import (
     strip_compression,
 )
 
-PEERS = ("flashtext", "flashtext2", "pyahocorasick", "ahocorasick_rs", "spacy")
+PEERS = ("flashtext", "flashtext2", "pyahocorasick", "ahocorasick_rs", "spacy", "read")
 TOOLS = ("normalise", "normalise-exact", *PEERS)
 DISTRIBUTIONS = {  # tool or library -> the package installed
     "normalise": "normalise",
@@ -473,12 +475,26 @@ def _pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
         start = end
 
 
+class ReadOnly(Tool):
+    description = "no matching: reading the dump and its gold, the floor under every figure"
+
+    def __init__(self, field: str, variants: Sequence[tuple[str, str]]) -> None:
+        super().__init__(field)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return []
+
+    def __call__(self, task: Task) -> BlockStats:
+        return super().__call__((task[0], None))  # nothing found: nothing to score
+
+
 PEER_CLASSES: dict[str, Callable[[str, Sequence[tuple[str, str]]], Tool]] = {
     "flashtext": FlashText,
     "flashtext2": FlashText2,
     "pyahocorasick": PyAhoCorasick,
     "ahocorasick_rs": AhoCorasickRaw,
     "spacy": SpaCy,
+    "read": ReadOnly,
 }
 
 
@@ -723,7 +739,7 @@ def ratios(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
         out[base] = {
             name: round(b / r["mb_per_s"], 3)
             for name, r in results.items()
-            if name not in (base, "normalise") and r.get("mb_per_s")
+            if name not in (base, "normalise", "read") and r.get("mb_per_s")
         }
     return out
 

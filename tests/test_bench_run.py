@@ -176,7 +176,7 @@ def _run(tmp_path: Path, *extra: str) -> tuple[dict[str, Any], str]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> tuple[dict[str, Any], str]:
     tmp = tmp_path_factory.mktemp("bench")
-    return _run(tmp, "--quiet", "--compare", ",".join(INSTALLED) or "none")
+    return _run(tmp, "--quiet", "--compare", ",".join([*INSTALLED, "read"]))
 
 
 TOOL_KEYS = {
@@ -236,6 +236,14 @@ def test_each_peer_runs_and_is_scored(report, peer) -> None:
     _check_tool(data["tools"][peer])
     assert f"| {peer} | " in markdown
     assert peer in data["ratios"]["normalise"]
+
+
+def test_the_read_baseline_reads_everything_and_finds_nothing(report) -> None:
+    data, _ = report
+    read = data["tools"]["read"]
+    assert (read["mentions"], read["docs"], read["precision"]) == (0, 6, None)
+    assert read["chars"] == data["tools"]["normalise"]["chars"]
+    assert "read" not in data["ratios"]["normalise"]
 
 
 def test_two_workers_count_and_score_the_same(tmp_path, report) -> None:
