@@ -21,9 +21,11 @@ become one space), so the same function folds lexicon variants and running text 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import heapq
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Folded", "fold", "fold_key", "is_spaced_word_char", "scan_form"]
+__all__ = ["Folded", "fold", "fold_key", "is_spaced_word_char", "non_ascii_runs", "scan_form"]
 
 # Combining marks removed after decomposition: the diacritics of Latin, Greek and Cyrillic,
 # Hebrew points and Arabic harakat (with the superscript alef). Marks of Indic and other
@@ -117,7 +119,15 @@ class _CharFolds:
     of Unicode at start-up.
     """
 
-    __slots__ = ("fold", "invisible_or_space", "non_word", "patterns", "residual", "special")
+    __slots__ = (
+        "fold",
+        "invisible_or_space",
+        "non_word",
+        "patterns",
+        "residual",
+        "special",
+        "units",
+    )
 
     def __init__(self) -> None:
         self.fold: dict[str, str] = {}
@@ -126,6 +136,8 @@ class _CharFolds:
         self.non_word: set[str] = set()  # folded characters that are word boundaries
         self.invisible_or_space: set[str] = set()  # fold to "" or to spaces only
         self.patterns: dict[tuple[frozenset[str], bool, frozenset[str]], re.Pattern[str]] = {}
+        # Folds of whole stretches of non-ASCII text in mostly ASCII texts (see fold).
+        self.units: dict[str, tuple[Folded, str, bool]] = {}
 
     def learn(self, chars: set[str]) -> None:
         fold = self.fold
@@ -169,6 +181,10 @@ _CHARS = _CharFolds()
 _ASCII_FOLD = bytes(ord(_fold_char(chr(c))) for c in range(128)) + bytes(range(128, 256))
 # stdlib re, several times faster than the regex module on these simple classes.
 _RUN_RE = re.compile(rf"[{_SEPARATOR_CLASS}][{_SEPARATOR_CLASS}]+")
+# A stretch of non-ASCII characters, with the separators around and between them.
+_ASCII_SEPARATORS = frozenset(c for c in map(chr, range(128)) if re.match(r"[\s\-]", c))
+_SPARSE = 64  # at most one stretch per this many characters: the sparse path pays
+_MAX_UNITS = 1 << 16
 
 
 def _start(m: re.Match[str]) -> int:
@@ -207,6 +223,7 @@ class Folded:
     fold_at: tuple[int, ...]
     orig_at: tuple[int, ...]
     marks: bool = True
+    scan: str | None = None  # the scan form, where folding made it on the way
 
     def original_start(self, pos: int) -> int:
         """Original offset of the character at folded position ``pos``."""
@@ -254,6 +271,60 @@ def fold(text: str) -> Folded:
     """
     if text.isascii():
         return _fold_ascii(text)
+    # Mostly ASCII (English news with an accent, a dash or a curly quote here and there): the
+    # ASCII stretches by table, each stretch of other characters (with the separators around
+    # it, so that no run of separators is cut) by the general path, memoised.
+    units = _non_ascii_units(text)
+    if units is not None:
+        return _fold_sparse(text, units)
+    return _fold_general(text)
+
+
+def non_ascii_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the runs of non-ASCII characters in ``text``.
+
+    Found by the ASCII encoder, which scans at memory speed and hands each run to an error
+    handler (a regular expression takes 14 ms a megabyte).
+
+    >>> non_ascii_runs("Erdoğan’s Türkiye")
+    [(4, 5), (7, 8), (11, 12)]
+    """
+    found = _RUNS.found = []
+    text.encode("ascii", errors="normalise-runs")
+    return found
+
+
+def _record_run(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    _RUNS.found.append((exc.start, exc.end))
+    return "", exc.end
+
+
+_RUNS = threading.local()  # each thread's list of runs for the handler to fill
+codecs.register_error("normalise-runs", _record_run)
+
+
+def _non_ascii_units(text: str) -> list[tuple[int, int]] | None:
+    """The stretches of non-ASCII characters with the separators around and between them;
+    None when there are too many for the sparse path to pay."""
+    units: list[tuple[int, int]] = []
+    n = len(text)
+    limit = n // _SPARSE
+    for s, e in non_ascii_runs(text):
+        while s > 0 and text[s - 1] in _ASCII_SEPARATORS:
+            s -= 1
+        while e < n and text[e] in _ASCII_SEPARATORS:
+            e += 1
+        if units and s <= units[-1][1]:
+            units[-1] = (units[-1][0], e)
+        else:
+            units.append((s, e))
+            if len(units) > limit:
+                return None
+    return units
+
+
+def _fold_general(text: str) -> Folded:
     chars = set(text)
     memo = _CHARS
     memo.learn(chars)
@@ -275,6 +346,55 @@ def fold(text: str) -> Folded:
     present = {c if c.isspace() else c.casefold() for c in chars if c not in specials}
     folded = _replace_all(joined.casefold(), memo.residual, present & memo.residual.keys())
     return Folded(text, folded, *_compact(fold_at, orig_at))
+
+
+def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
+    """Fold a text whose non-ASCII characters sit in the few ``units`` (spans)."""
+    pieces: list[str] = []
+    scans: list[str] = []
+    fold_at = [0]
+    orig_at = [0]
+    flen = 0
+    pos = 0
+    marks = False
+    memo = _CHARS.units
+    for s, e in [*units, (len(text), len(text))]:
+        for start, end, ascii_ in ((pos, s, True), (s, e, False)):
+            if start == end:
+                continue
+            chunk = text[start:end]
+            if ascii_:
+                part = _fold_ascii(chunk)
+                folded_scan = _ascii_scan(part.text)
+            else:
+                unit = memo.get(chunk)
+                if unit is None:
+                    if len(memo) > _MAX_UNITS:  # bound the memo on adversarial input
+                        memo.clear()
+                    part = _fold_general(chunk)
+                    has_marks = any(unicodedata.category(c)[0] == "M" for c in chunk)
+                    unit = memo[chunk] = (part, scan_form(part.text), has_marks)
+                part, folded_scan, has_marks = unit
+                marks = marks or has_marks
+            # The piece's breaks, shifted to where it sits; a break at its start and end.
+            fold_at.append(flen)
+            orig_at.append(start)
+            for fa, oa in zip(part.fold_at, part.orig_at, strict=True):
+                fold_at.append(flen + fa)
+                orig_at.append(start + oa)
+            flen += len(part.text)
+            fold_at.append(flen)
+            orig_at.append(end)
+            pieces.append(part.text)
+            scans.append(folded_scan)
+        pos = e
+    return Folded(
+        text, "".join(pieces), *_compact(fold_at, orig_at), marks=marks, scan="".join(scans)
+    )
+
+
+def _ascii_scan(folded: str) -> str:
+    return folded.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii")
 
 
 def _fold_ascii(text: str) -> Folded:
@@ -371,7 +491,7 @@ def scan_form(folded: str) -> str:
     'iran s  is '
     """
     if folded.isascii():
-        return folded.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii")
+        return _ascii_scan(folded)
     non_word = _CHARS.non_word
     present = {c for c in set(folded) if c in non_word or (c != " " and _NON_WORD.match(c))}
     return _replace_all(folded, dict.fromkeys(present, " "), present)

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from .folding import fold_key, is_spaced_word_char, scan_form
+from .folding import fold_key, is_spaced_word_char, non_ascii_runs, scan_form
 from .lexicon import Entity, Variant
 
 __all__ = [
@@ -56,6 +56,7 @@ COMMON_WORD_ZIPF = 4.5
 _ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
 _HYPHEN_RE = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 _MAX_JOIN_COMBINATIONS = 8
+_SPARSE = 64  # at most one non-ASCII stretch per this many characters: bytes scan and shift
 
 
 class Entry(NamedTuple):
@@ -170,10 +171,31 @@ class Index:
             return self.automaton.find_matches_as_indexes(
                 haystack.encode("ascii"), overlapping=True
             )
-        # Other texts need str offsets: the str automaton, built on the first such text.
+        # A few non-ASCII stretches (a Greek or Cyrillic word in English news): the bytes
+        # automaton over the haystack with each of their characters masked as "?" (no
+        # pattern holds one, and it is no boundary), and the str one over each stretch.
+        runs = non_ascii_runs(haystack)
+        if len(runs) * _SPARSE < len(haystack):
+            matches = self.automaton.find_matches_as_indexes(
+                haystack.encode("ascii", errors="replace"), overlapping=True
+            )
+            str_automaton = self._str()
+            for a, b in _spaced_together(haystack, runs):
+                lo = a - 1  # the haystack is padded: a stretch never starts at 0
+                for pid, s, e in str_automaton.find_matches_as_indexes(
+                    haystack[lo : b + 1], overlapping=True
+                ):
+                    if s + lo < b and e + lo > a:  # holds a masked character
+                        matches.append((pid, s + lo, e + lo))
+            return matches
+        # Other texts: the str automaton (it converts offsets, slower but right).
+        return self._str().find_matches_as_indexes(haystack, overlapping=True)
+
+    def _str(self) -> ahocorasick_rs.AhoCorasick:
+        """The str automaton, built on the first text that needs it."""
         if self._str_automaton is None:
             self._str_automaton = _str_automaton(self.patterns)
-        return self._str_automaton.find_matches_as_indexes(haystack, overlapping=True)
+        return self._str_automaton
 
     def _flags(self) -> list[int]:
         """Per pattern: how its ends differ from the common " form ", and its markers."""
@@ -258,6 +280,17 @@ class Index:
             anchor_of,
             cue_of,
         )
+
+
+def _spaced_together(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``runs`` with those that only spaces separate joined: "владимир путин" is one."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and not text[out[-1][1] : a].strip(" "):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _with_anchors(entry: Entry, anchors: set[str]) -> Entry:

@@ -61,7 +61,8 @@ class Candidate(NamedTuple):
 
 def haystack_of(folded: Folded) -> str:
     """The automaton's input: the scan form padded with a space at each end."""
-    return " " + scan_form(folded.text) + " "
+    scan = folded.scan if folded.scan is not None else scan_form(folded.text)
+    return " " + scan + " "
 
 
 class Scan(NamedTuple):
