@@ -74,6 +74,7 @@ _MAX_CACHE = 200_000  # distinct words remembered per setting before the memo st
 _NAME_WORD_ASCII = re.compile(r"[A-Z][A-Za-z]{3,}")
 _NAME_WORD_ASCII_5 = re.compile(r"[A-Z][A-Za-z]{4,}")  # no Latin affix rule applies: typos only
 _NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
+_SPARSE = 64  # a text with at most one non-ASCII stretch per this many characters is Latin
 # Above this many distinct words to place, one automaton pass beats a str.find per word.
 _FIND_LIMIT = 48
 _FREQUENT_ZIPF = 3.5  # one in 300,000 words: never taken for a misspelt name
@@ -424,7 +425,7 @@ class WordIndex:
         text = folded.original
         if not text.isascii():
             runs = non_ascii_runs(text)
-            if len(runs) * 64 > len(text):  # scripts without case need every word
+            if len(runs) * _SPARSE > len(text):  # scripts without case need every word
                 raw = set(_NAME_WORD.findall(text))
             else:  # mostly Latin: capitalised words, and the words around non-ASCII letters
                 raw = set(_NAME_WORD_ASCII.findall(text))

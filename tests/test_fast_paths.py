@@ -1,0 +1,79 @@
+"""The fast paths for ASCII and mostly-ASCII text give what the general path gives.
+
+Folding, scanning and word discovery each have a path for texts with a few non-ASCII
+stretches (English news with an accent, a dash or a Cyrillic name here and there). These
+tests force the general path and compare.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import normalise.folding as folding
+import normalise.fuzzy as fuzzy
+import normalise.index as index
+from normalise import Normaliser
+
+# ASCII letters and separators, and characters that fold in every way: accents, a sharp s
+# (two letters), a combining mark and a ZWNJ (nothing), a no-break space (a separator),
+# typographic punctuation, Cyrillic, Arabic, a ligature, tatweel, and a script without spaces.
+ALPHABET = list("ab Z-\n\t.,'") + list("éßİﬁ½’–дاツ") + ["\u0301", "\u200c", "\u00a0", "\u0640"]
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    saved = folding._SPARSE
+    folding._SPARSE = 1  # every text counts as sparse
+    try:
+        units = folding._non_ascii_units(text)
+    finally:
+        folding._SPARSE = saved
+    assert units is not None
+    return units
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=16))
+def test_sparse_fold_is_the_general_fold(text: str) -> None:
+    units = _units(text)
+    sparse, general = folding._fold_sparse(text, units), folding._fold_general(text)
+    assert sparse.text == general.text
+    assert sparse.scan == folding.scan_form(general.text)
+    for a in range(len(general.text)):
+        for b in range(a + 1, len(general.text) + 1):
+            assert sparse.original_span(a, b) == general.original_span(a, b)
+
+
+def _news() -> str:
+    # Mostly ASCII, with sparse non-ASCII stretches: names in Cyrillic and with accents,
+    # typographic quotes and dashes, a Greek letter, a misspelt name near them.
+    para = (
+        "Officials in Baghdad said on Monday that the Popular Mobilization Forces had "
+        "moved north – “again”, one said – while Путин spoke of Erdoğan’s plan and the "
+        "α-particle study. Hezbolah denied it; Владимир Путин did not. Haider al-Abadi "
+        "met Hadr Al-Abadi’s envoy in Mosul.\n\n"
+    )
+    filler = "The weather was mild and the markets were quiet for most of the week. " * 12
+    return (para + filler + "\n\n") * 6
+
+
+def test_mostly_ascii_text_finds_what_the_general_path_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _news()
+    assert not text.isascii()
+    n = Normaliser()
+    fast = [(m.start, m.end, m.entity_id, m.method) for m in n.find(text)]
+    surfaces = {text[s:e] for s, e, _, _ in fast}
+    assert {"Путин", "Владимир Путин", "Hezbolah", "Hadr Al-Abadi"} <= surfaces
+    monkeypatch.setattr(folding, "_SPARSE", 10**9)
+    monkeypatch.setattr(index, "_SPARSE", 10**9)
+    monkeypatch.setattr(fuzzy, "_SPARSE", 10**9)
+    slow = [(m.start, m.end, m.entity_id, m.method) for m in n.find(text)]
+    assert fast == slow
+
+
+def test_non_ascii_runs() -> None:
+    assert folding.non_ascii_runs("plain") == []
+    assert folding.non_ascii_runs("a–b ‘c’ дд") == [(1, 2), (4, 5), (6, 7), (8, 10)]
