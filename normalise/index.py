@@ -246,6 +246,15 @@ class Index:
                         continue  # no word character: nothing to anchor a match
                     left, right = is_spaced_word_char(scan[0]), is_spaced_word_char(scan[-1])
                     pattern = " " * left + scan + " " * right
+                    known = pads.get(pattern)
+                    if known is not None and known != (left, right):
+                        # "Liechtenstein," (CLDR) scans as "liechtenstein " with a space of
+                        # its own: the same pattern as the padded "Liechtenstein". The
+                        # padded reading wins (its boundary check is the stricter); the
+                        # punctuated form, which it matches anyway, is dropped.
+                        if sum(known) >= left + right:
+                            continue
+                        by_pattern[pattern] = []
                     pads[pattern] = (left, right)
                     entry = Entry(i, variant, form, scan != form, is_common, cues)
                     bucket = by_pattern.setdefault(pattern, [])
