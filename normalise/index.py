@@ -246,13 +246,13 @@ class Index:
                         continue  # no word character: nothing to anchor a match
                     left, right = is_spaced_word_char(scan[0]), is_spaced_word_char(scan[-1])
                     pattern = " " * left + scan + " " * right
-                    known = pads.get(pattern)
-                    if known is not None and known != (left, right):
+                    seen = pads.get(pattern)
+                    if seen is not None and seen != (left, right):
                         # "Liechtenstein," (CLDR) scans as "liechtenstein " with a space of
                         # its own: the same pattern as the padded "Liechtenstein". The
                         # padded reading wins (its boundary check is the stricter); the
                         # punctuated form, which it matches anyway, is dropped.
-                        if sum(known) >= left + right:
+                        if sum(seen) >= left + right:
                             continue
                         by_pattern[pattern] = []
                     pads[pattern] = (left, right)
