@@ -290,7 +290,7 @@ class WordIndex:
         for d in _deletions(token, 1):
             candidates.update(self.deletes.get(d))
         out = []
-        for w in candidates:
+        for w in sorted(candidates):  # a fixed order: ties never depend on the hash seed
             if w[0] != token[0]:
                 continue  # typos rarely hit the first letter; names collide there a lot
             budget = edit_budget(
@@ -597,12 +597,12 @@ class _DeletionIndex:
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         ids: dict[str, int] = {}
-        keys = sorted(
-            {
-                d.encode("utf-8") + b"\0" + ids.setdefault(w, len(ids)).to_bytes(4, "big")
-                for d, w in pairs
-            }
-        )
+        keys = [
+            d.encode("utf-8") + b"\0" + ids.setdefault(w, len(ids)).to_bytes(4, "big")
+            for d, w in pairs
+        ]
+        keys.sort()  # in place, and duplicates dropped after: a set would double the peak
+        keys = [k for k, _ in itertools.groupby(keys)]
         self.words = list(ids)
         self.offsets = array("Q", itertools.accumulate(map(len, keys), initial=0))
         self.blob = b"".join(keys)

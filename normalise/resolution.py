@@ -32,8 +32,17 @@ __all__ = ["attach_honorifics", "merge_adjacent", "resolve"]
 _METHOD_RANK = {"exact": 0, "folded": 1, "affix": 2, "fuzzy": 3}
 
 
-def _order(c: Candidate) -> tuple[int, int, int, int, float, int]:
-    return (c.start, c.start - c.end, _METHOD_RANK[c.method], c.edits, -c.score, c.entry.entity)
+def _order(c: Candidate) -> tuple[int, int, int, int, float, int, str]:
+    # The form last: the outcome never depends on the order candidates came in.
+    return (
+        c.start,
+        c.start - c.end,
+        _METHOD_RANK[c.method],
+        c.edits,
+        -c.score,
+        c.entry.entity,
+        c.entry.variant.text,
+    )
 
 
 def resolve(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -46,7 +55,15 @@ def resolve(candidates: Sequence[Candidate]) -> list[Candidate]:
             last_end = c.end
     fuzzy = sorted(
         (c for c in candidates if c.method == "fuzzy"),
-        key=lambda c: (c.start - c.end, c.edits, -c.score, c.start),
+        # Ties end on the entity and the form, so the outcome never depends on set order.
+        key=lambda c: (
+            c.start - c.end,
+            c.edits,
+            -c.score,
+            c.start,
+            c.entry.entity,
+            c.entry.variant.text,
+        ),
     )
     # Chosen mentions never overlap: sorted by start, their ends are sorted too, so the ones
     # a fuzzy candidate overlaps are found by bisection.
