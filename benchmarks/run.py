@@ -13,10 +13,12 @@ counts come back to the main process.
 
 Tools, each run in a fresh child process so that its timings and peak RSS are its own:
 
-- ``normalise``: the full pipeline of ``normalise find`` (folding, exact, affixes, fuzzy unless
-  ``--no-fuzzy``, resolution), JSON Lines formatted per block as the command writes them, then
-  discarded (not written);
+- ``normalise``: the full pipeline, ``Normaliser.find`` on each block of text or record
+  (folding, exact, affixes, fuzzy unless ``--no-fuzzy``, resolution): mentions with their
+  offsets, as each peer returns its hits;
 - ``normalise-exact``: the same with ``fuzzy=False, affixes=False``;
+- ``normalise-cli`` (with ``--compare``): the job of the ``normalise find`` command, output
+  formatted as JSON Lines per block as the command writes them, then discarded;
 - peers (``--compare``), given every variant of every entity of the same lexicon (labels are
   variants too: see ``normalise.lexicon``), each mapped to its entity (a form two entities
   share: the first), exact matching as each allows: FlashText 2.7 and flashtext2,
@@ -77,7 +79,15 @@ from normalise.streaming import (
     strip_compression,
 )
 
-PEERS = ("flashtext", "flashtext2", "pyahocorasick", "ahocorasick_rs", "spacy", "read")
+PEERS = (
+    "normalise-cli",
+    "flashtext",
+    "flashtext2",
+    "pyahocorasick",
+    "ahocorasick_rs",
+    "spacy",
+    "read",
+)
 TOOLS = ("normalise", "normalise-exact", *PEERS)
 DISTRIBUTIONS = {  # tool or library -> the package installed
     "normalise": "normalise",
@@ -292,9 +302,9 @@ class Tool:
 
 
 class NormaliseTool(Tool):
-    """normalise through the ``normalise find`` job: output formatted per block, discarded."""
+    """normalise: ``Normaliser.find`` per text, or the ``normalise find`` job (``cli``)."""
 
-    def __init__(self, field: str, spec: dict[str, Any], exact: bool) -> None:
+    def __init__(self, field: str, spec: dict[str, Any], exact: bool, cli: bool = False) -> None:
         super().__init__(field)
         from normalise import Lexicon, Normaliser
 
@@ -306,21 +316,30 @@ class NormaliseTool(Tool):
         lexicon = parts[0]
         for p in parts[1:]:
             lexicon = lexicon + p
+        fuzzy = "fuzzy, " if spec["fuzzy"] else "no fuzzy, "
         if exact:
-            normaliser = Normaliser(lexicon, fuzzy=False, affixes=False)
+            self.normaliser = Normaliser(lexicon, fuzzy=False, affixes=False)
             self.description = "normalise, exact and folded only (fuzzy=False, affixes=False)"
         else:
-            normaliser = Normaliser(lexicon, fuzzy=spec["fuzzy"])
+            self.normaliser = Normaliser(lexicon, fuzzy=spec["fuzzy"])
             self.description = (
-                "normalise, full pipeline of `normalise find` (folding, exact, affixes, "
-                f"{'fuzzy, ' if spec['fuzzy'] else 'no fuzzy, '}resolution, JSON Lines out)"
+                f"normalise, full pipeline: folding, exact, affixes, {fuzzy}resolution "
+                "(`Normaliser.find`)"
             )
-        self.job = Job(normaliser, "find", field=field)
+        self.cli = cli
+        if cli:
+            self.description = (
+                f"normalise, the `normalise find` command's job: folding, exact, affixes, {fuzzy}"
+                "resolution, JSON Lines out"
+            )
+        self.job = Job(self.normaliser, "find", field=field)
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:  # warm-up only
-        return [(m.start, m.end, m.entity_id) for m in self.job.normaliser.find(text)]
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.entity_id) for m in self.normaliser.find(text)]
 
     def __call__(self, task: Task) -> BlockStats:
+        if not self.cli:
+            return super().__call__(task)
         block, gold = task
         found: list[Found] = []
         out = self.job.run(block, found)
@@ -500,8 +519,10 @@ PEER_CLASSES: dict[str, Callable[[str, Sequence[tuple[str, str]]], Tool]] = {
 
 def make_tool(name: str, spec: dict[str, Any]) -> Tool:
     field_ = spec["field"]
-    if name in ("normalise", "normalise-exact"):
-        return NormaliseTool(field_, spec, exact=name == "normalise-exact")
+    if name in ("normalise", "normalise-exact", "normalise-cli"):
+        return NormaliseTool(
+            field_, spec, exact=name == "normalise-exact", cli=name == "normalise-cli"
+        )
     with open(spec["variants"], encoding="utf-8") as f:
         variants = [tuple(v) for v in json.load(f)]
     return PEER_CLASSES[name](field_, variants)
