@@ -349,45 +349,63 @@ def _fold_general(text: str) -> Folded:
 
 
 def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
-    """Fold a text whose non-ASCII characters sit in the few ``units`` (spans)."""
+    """Fold a text whose non-ASCII characters sit in the few ``units`` (spans).
+
+    The whole text goes through the ASCII path with each non-ASCII character masked as "?"
+    (one for one, so offsets hold); then each unit's stretch of that is replaced by the unit
+    folded on its own. A unit holds the separators around it, so no run of separators
+    crosses its edges, and the ASCII fold maps its edges exactly.
+    """
+    base = _fold_ascii(text.encode("ascii", errors="replace").decode("ascii"))
+    b_fold, b_orig = base.fold_at, base.orig_at
+    base_scan = _ascii_scan(base.text)
+    memo = _CHARS.units
     pieces: list[str] = []
     scans: list[str] = []
-    fold_at = [0]
-    orig_at = [0]
-    flen = 0
-    pos = 0
+    fold_at: list[int] = []
+    orig_at: list[int] = []
     marks = False
-    memo = _CHARS.units
-    for s, e in [*units, (len(text), len(text))]:
-        for start, end, ascii_ in ((pos, s, True), (s, e, False)):
-            if start == end:
-                continue
-            chunk = text[start:end]
-            if ascii_:
-                part = _fold_ascii(chunk)
-                folded_scan = _ascii_scan(part.text)
-            else:
-                unit = memo.get(chunk)
-                if unit is None:
-                    if len(memo) > _MAX_UNITS:  # bound the memo on adversarial input
-                        memo.clear()
-                    part = _fold_general(chunk)
-                    has_marks = any(unicodedata.category(c)[0] == "M" for c in chunk)
-                    unit = memo[chunk] = (part, scan_form(part.text), has_marks)
-                part, folded_scan, has_marks = unit
-                marks = marks or has_marks
-            # The piece's breaks, shifted to where it sits; a break at its start and end.
-            fold_at.append(flen)
-            orig_at.append(start)
-            for fa, oa in zip(part.fold_at, part.orig_at, strict=True):
-                fold_at.append(flen + fa)
-                orig_at.append(start + oa)
-            flen += len(part.text)
-            fold_at.append(flen)
-            orig_at.append(end)
-            pieces.append(part.text)
-            scans.append(folded_scan)
-        pos = e
+    delta = 0  # length the units added to the folded text so far
+    last = 0  # folded (base) position up to which pieces cover the base
+    k = 0  # next base break to copy
+    for s, e in units:
+        unit = memo.get(text[s:e])
+        if unit is None:
+            if len(memo) > _MAX_UNITS:  # bound the memo on adversarial input
+                memo.clear()
+            part = _fold_general(text[s:e])
+            has_marks = any(unicodedata.category(c)[0] == "M" for c in text[s:e])
+            unit = memo[text[s:e]] = (part, scan_form(part.text), has_marks)
+        part, part_scan, has_marks = unit
+        marks = marks or has_marks
+        j = bisect_right(b_orig, s) - 1
+        fs = b_fold[j] + s - b_orig[j]
+        j = bisect_right(b_orig, e) - 1
+        fe = b_fold[j] + e - b_orig[j]
+        while k < len(b_fold) and b_fold[k] < fs:  # the base's breaks before the unit
+            fold_at.append(b_fold[k] + delta)
+            orig_at.append(b_orig[k])
+            k += 1
+        while k < len(b_fold) and b_fold[k] <= fe:  # and those inside it: the unit's instead
+            k += 1
+        pieces.append(base.text[last:fs])
+        scans.append(base_scan[last:fs])
+        fold_at.append(fs + delta)
+        orig_at.append(s)
+        for fa, oa in zip(part.fold_at, part.orig_at, strict=True):
+            fold_at.append(fs + delta + fa)
+            orig_at.append(s + oa)
+        pieces.append(part.text)
+        scans.append(part_scan)
+        delta += len(part.text) - (fe - fs)
+        fold_at.append(fe + delta)
+        orig_at.append(e)
+        last = fe
+    for fa, oa in zip(b_fold[k:], b_orig[k:], strict=True):
+        fold_at.append(fa + delta)
+        orig_at.append(oa)
+    pieces.append(base.text[last:])
+    scans.append(base_scan[last:])
     return Folded(
         text, "".join(pieces), *_compact(fold_at, orig_at), marks=marks, scan="".join(scans)
     )

@@ -335,6 +335,7 @@ class WordIndex:
         make: Callable[[int, int, Entry, str, float, int], Candidate | None],
         anchors: list[tuple[str, int, int]],
         exact: list[Candidate],
+        masked: bytes = b"",
     ) -> list[Candidate]:
         """Candidates from anchored names and from affixed and misspelt words of one text.
 
@@ -448,7 +449,7 @@ class WordIndex:
             if memo.raw[r]:
                 memo.positive.add(r)
         tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
-        for token, ts, te in _places(tokens, haystack):
+        for token, ts, te in _places(tokens, haystack, masked):
             for hit in memo.hits[token]:
                 for form_id, k in self.occurrences.get(hit.word, ()):
                     verify(ts, te, hit, form_id, k)
@@ -628,7 +629,7 @@ class _Memo:
     positive: set[str]
 
 
-def _places(tokens: list[str], haystack: str) -> Iterator[tuple[str, int, int]]:
+def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[str, int, int]]:
     """Each occurrence of each of ``tokens`` as a whole word of ``haystack``: (token, span).
 
     A small automaton over bytes finds a hundred words in a megabyte in half a millisecond
@@ -641,7 +642,7 @@ def _places(tokens: list[str], haystack: str) -> Iterator[tuple[str, int, int]]:
     plain = [t for t in tokens if t.isascii()]
     other = [t for t in tokens if not t.isascii()]
     if plain:
-        hay = haystack.encode("ascii", errors="replace")
+        hay = masked or haystack.encode("ascii", errors="replace")
         automaton = ahocorasick_rs.BytesAhoCorasick([f" {t} ".encode("ascii") for t in plain])
         for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
             yield plain[pid], s + 1, e - 1

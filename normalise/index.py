@@ -165,22 +165,23 @@ class Index:
         self._str_automaton = None
         self.flags = self._flags()
 
-    def find(self, haystack: str) -> list[tuple[int, int, int]]:
-        """Every occurrence of every pattern in ``haystack``: (pattern id, start, end)."""
+    def find(self, haystack: str, masked: bytes | None = None) -> list[tuple[int, int, int]]:
+        """Every occurrence of every pattern in ``haystack``: (pattern id, start, end).
+
+        ``masked`` is ``haystack.encode("ascii", errors="replace")`` if the caller has it.
+        """
         if self.automaton is None:
             return []
+        if masked is None:
+            masked = haystack.encode("ascii", errors="replace")
         if haystack.isascii():  # constant time: CPython knows
-            return self.automaton.find_matches_as_indexes(
-                haystack.encode("ascii"), overlapping=True
-            )
+            return self.automaton.find_matches_as_indexes(masked, overlapping=True)
         # A few non-ASCII stretches (a Greek or Cyrillic word in English news): the bytes
         # automaton over the haystack with each of their characters masked as "?" (no
         # pattern holds one, and it is no boundary), and the str one over each stretch.
         runs = non_ascii_runs(haystack)
         if len(runs) * _SPARSE < len(haystack):
-            matches = self.automaton.find_matches_as_indexes(
-                haystack.encode("ascii", errors="replace"), overlapping=True
-            )
+            matches = self.automaton.find_matches_as_indexes(masked, overlapping=True)
             str_automaton = self._str()
             for a, b in _spaced_together(haystack, runs):
                 lo = a - 1  # the haystack is padded: a stretch never starts at 0

@@ -72,6 +72,7 @@ class Scan(NamedTuple):
     anchors: list[tuple[str, int, int]]  # anchor word, its haystack span
     cues: set[str]  # context cue words present
     context: bool  # some candidate's variant has context cues (see supported)
+    masked: bytes  # the haystack as ASCII bytes, each other character a "?"
 
 
 def scan(index: Index, folded: Folded, haystack: str) -> Scan:
@@ -85,7 +86,7 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     anchors: list[tuple[str, int, int]] = []
     cues: set[str] = set()
     if not folded.text:
-        return Scan(out, anchors, cues, False)
+        return Scan(out, anchors, cues, False, b"")
     context = False
     text = folded.original
     ftext = folded.text
@@ -98,7 +99,8 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     fold_at, orig_at = folded.fold_at, folded.orig_at
     breaks = len(fold_at)
     new = tuple.__new__
-    for pid, s, e in index.find(haystack):
+    masked = haystack.encode("ascii", errors="replace")
+    for pid, s, e in index.find(haystack, masked):
         flags = all_flags[pid]
         if not flags:  # the common case: a form padded with a boundary space at each end
             fs = s
@@ -154,7 +156,7 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
         spans = sorted((c.start, c.end) for c in out)
         starts = [a for a, _ in spans]
         out.extend(c for c in guarded if not _in_upper_case_passage(text, c, spans, starts))
-    return Scan(out, anchors, cues, context)
+    return Scan(out, anchors, cues, context, masked)
 
 
 def supported(candidates: list[Candidate], cues: set[str]) -> list[Candidate]:

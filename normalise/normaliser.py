@@ -144,7 +144,7 @@ class Normaliser:
                 return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
 
             more = self.lexicon.words.scan(
-                folded, haystack, settings, make, found.anchors, candidates
+                folded, haystack, settings, make, found.anchors, candidates, found.masked
             )
             if more:
                 context = context or any(c.entry.variant.context for c in more)
