@@ -280,27 +280,42 @@ def fold(text: str) -> Folded:
     return _fold_general(text)
 
 
-def non_ascii_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of the runs of non-ASCII characters in ``text``.
+def non_ascii_runs(text: str, limit: int | None = None) -> list[tuple[int, int]] | None:
+    """The spans of the runs of non-ASCII characters in ``text``; None if there are more
+    than ``limit`` (the search stops there: a Russian text has one per word).
 
     Found by the ASCII encoder, which scans at memory speed and hands each run to an error
     handler (a regular expression takes 14 ms a megabyte).
 
     >>> non_ascii_runs("Erdoğan’s Türkiye")
     [(4, 5), (7, 8), (11, 12)]
+    >>> non_ascii_runs("Эрдоган и Путин", limit=2) is None
+    True
     """
-    found = _RUNS.found = []
-    text.encode("ascii", errors="normalise-runs")
+    found: list[tuple[int, int]] = []
+    _RUNS.found = found
+    _RUNS.limit = len(text) if limit is None else limit
+    try:
+        text.encode("ascii", errors="normalise-runs")
+    except _TooManyRuns:
+        return None
     return found
+
+
+class _TooManyRuns(Exception):
+    pass
 
 
 def _record_run(exc: UnicodeError) -> tuple[str, int]:
     assert isinstance(exc, UnicodeEncodeError)
-    _RUNS.found.append((exc.start, exc.end))
+    found = _RUNS.found
+    if len(found) >= _RUNS.limit:
+        raise _TooManyRuns
+    found.append((exc.start, exc.end))
     return "", exc.end
 
 
-_RUNS = threading.local()  # each thread's list of runs for the handler to fill
+_RUNS = threading.local()  # each thread's list of runs for the handler to fill, and its limit
 codecs.register_error("normalise-runs", _record_run)
 
 
@@ -310,7 +325,10 @@ def _non_ascii_units(text: str) -> list[tuple[int, int]] | None:
     units: list[tuple[int, int]] = []
     n = len(text)
     limit = n // _SPARSE
-    for s, e in non_ascii_runs(text):
+    runs = non_ascii_runs(text, limit)
+    if runs is None:
+        return None
+    for s, e in runs:
         while s > 0 and text[s - 1] in _ASCII_SEPARATORS:
             s -= 1
         while e < n and text[e] in _ASCII_SEPARATORS:

@@ -429,8 +429,8 @@ class WordIndex:
         # Words that may be inflected or misspelt names: each distinct one analysed once.
         text = folded.original
         if not text.isascii():
-            runs = non_ascii_runs(text)
-            if len(runs) * _SPARSE > len(text):  # scripts without case need every word
+            runs = non_ascii_runs(text, len(text) // _SPARSE)
+            if runs is None:  # scripts without case need every word
                 raw = set(_NAME_WORD.findall(text))
             else:  # mostly Latin: capitalised words, and the words around non-ASCII letters
                 raw = set(_NAME_WORD_ASCII.findall(text))

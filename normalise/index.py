@@ -179,8 +179,8 @@ class Index:
         # A few non-ASCII stretches (a Greek or Cyrillic word in English news): the bytes
         # automaton over the haystack with each of their characters masked as "?" (no
         # pattern holds one, and it is no boundary), and the str one over each stretch.
-        runs = non_ascii_runs(haystack)
-        if len(runs) * _SPARSE < len(haystack):
+        runs = non_ascii_runs(haystack, len(haystack) // _SPARSE)
+        if runs is not None:
             matches = self.automaton.find_matches_as_indexes(masked, overlapping=True)
             str_automaton = self._str()
             for a, b in _spaced_together(haystack, runs):
