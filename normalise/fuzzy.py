@@ -74,7 +74,7 @@ _MAX_CACHE = 200_000  # distinct words remembered per setting before the memo st
 # Words that may be a name on their own: a capital, or a letter of a script without case;
 # four letters or more (the shortest stem with an affix, below the shortest misspelt name).
 _NAME_WORD_ASCII = re.compile(r"[A-Z][A-Za-z]{3,}")
-_NAME_WORD_ASCII_5 = re.compile(r"[A-Z][A-Za-z]{4,}")  # no Latin affix rule applies: typos only
+_NAME_WORD_ASCII_5 = re.compile(r"[A-Z][A-Za-z]{4,}")
 _NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
 _SPARSE = 64  # a text with at most one non-ASCII stretch per this many characters is Latin
 # Above this many distinct words to place, one automaton pass beats a str.find per word.
@@ -428,21 +428,24 @@ class WordIndex:
 
         # Words that may be inflected or misspelt names: each distinct one analysed once.
         text = folded.original
-        if not text.isascii():
+        latin = self.rules.affixes_for("Latin", settings.lang) if settings.affixes else ()
+        if latin or (settings.fuzzy and settings.min_length < 5):
+            capitalised = _NAME_WORD_ASCII
+        elif settings.fuzzy:
+            capitalised = _NAME_WORD_ASCII_5  # no Latin affix rule applies: typos only
+        else:
+            capitalised = None  # affixes only, none for Latin-script words
+        if text.isascii():
+            if capitalised is None:
+                return out
+            raw = set(capitalised.findall(text))
+        else:
             runs = non_ascii_runs(text, len(text) // _SPARSE)
             if runs is None:  # scripts without case need every word
                 raw = set(_NAME_WORD.findall(text))
             else:  # mostly Latin: capitalised words, and the words around non-ASCII letters
-                raw = set(_NAME_WORD_ASCII.findall(text))
+                raw = set(capitalised.findall(text)) if capitalised is not None else set()
                 raw.update(_words_around(text, runs))
-        elif self.rules.affixes_for("Latin", settings.lang) if settings.affixes else False:
-            raw = set(_NAME_WORD_ASCII.findall(text))
-        elif settings.fuzzy and settings.min_length >= 5:
-            raw = set(_NAME_WORD_ASCII_5.findall(text))
-        elif settings.fuzzy:
-            raw = set(_NAME_WORD_ASCII.findall(text))
-        else:
-            return out  # affixes only, none for this Latin-script text
         for r in raw.difference(memo.raw):
             words = scan_form(fold_key(r)).split()
             memo.raw[r] = tuple(w for w in words if self._hits(w, memo, settings))
