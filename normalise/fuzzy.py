@@ -275,10 +275,9 @@ class WordIndex:
         """The words of ``lang`` at Zipf 3.5 or more (one in 300,000 words), as a set."""
         words = self._frequent_words.get(lang)
         if words is None:
-            from .index import frequent_words, zipf
+            from .index import frequent_words
 
             words = self._frequent_words[lang] = frequent_words(lang, _FREQUENT_ZIPF)
-            zipf("", lang)  # load the language's full list now too, not at its first typo
         return words
 
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:

@@ -149,6 +149,7 @@ class Index:
             self.rpad,
             self.anchor_of,
             self.cue_of,
+            self.flags,  # a list of ints unpickles at once; recomputing it takes 60 ms
         )
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
@@ -160,10 +161,10 @@ class Index:
             self.rpad,
             self.anchor_of,
             self.cue_of,
+            self.flags,
         ) = state
         self.automaton = _automaton(self.patterns)
         self._str_automaton = None
-        self.flags = self._flags()
 
     def find(self, haystack: str, masked: bytes | None = None) -> list[tuple[int, int, int]]:
         """Every occurrence of every pattern in ``haystack``: (pattern id, start, end).
