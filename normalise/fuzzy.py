@@ -284,11 +284,19 @@ class WordIndex:
         from .index import zipf
 
         langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
-        if any(token in self._frequent(lang) for lang in langs):
-            return []  # a frequent word of the text's language: no misspelt name (and cheap)
+        loaded = all(lang in self._frequent_words for lang in langs)
+        # A frequent word of the text's language is no misspelt name, and a set lookup says
+        # so; but until some word has a candidate the word lists are not even loaded (a
+        # fifth of a second at start-up).
+        if loaded and any(token in self._frequent(lang) for lang in langs):
+            return []
         candidates: set[str] = set()
         for d in _deletions(token, 1):
             candidates.update(self.deletes.get(d))
+        if not candidates:
+            return []
+        if not loaded and any(token in self._frequent(lang) for lang in langs):
+            return []
         out = []
         for w in sorted(candidates):  # a fixed order: ties never depend on the hash seed
             if w[0] != token[0]:
