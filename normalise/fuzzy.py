@@ -186,6 +186,7 @@ class WordIndex:
         # Which names to verify around an anchor, by the anchor and the room exact mentions
         # leave around it (see _plan): a handful of distinct keys in any text.
         self._plans: dict[tuple[str, tuple[tuple[int, int], ...]], _Plan] = {}
+        self._word_plans: dict[str, _Plan] = {}
         # Fuzzy targets: words of fuzzy-enabled variants, long enough.
         self.deletes = _DeletionIndex(
             (d, w)
@@ -322,8 +323,8 @@ class WordIndex:
 
     def memo(self, settings: FuzzySettings) -> _Memo:
         state = self._memo.get(settings)
-        if state is None or len(state.hits) + len(state.raw) > _MAX_CACHE:
-            state = self._memo[settings] = _Memo({}, {}, set())
+        if state is None or len(state.hits) + len(state.raw) + len(state.fits) > _MAX_CACHE:
+            state = self._memo[settings] = _Memo({}, {}, set(), {})
         return state
 
     def _hits(self, token: str, memo: _Memo, settings: FuzzySettings) -> tuple[WordHit, ...]:
@@ -417,7 +418,7 @@ class WordIndex:
                     continue
                 # The names left must reach beyond the largest room: the words just outside
                 # it must fit theirs (by first letter, or a word they may stand for).
-                _, _, cs, ce = rooms[0]
+                before, after, cs, ce = rooms[0]
                 left = right = None
                 for (need_left, need_right), places in plan.items():
                     if need_left:
@@ -431,6 +432,17 @@ class WordIndex:
                         if need_right not in right:
                             continue
                     for form_id, k in places:
+                        # The words just outside the room must each be able to stand for
+                        # the name's word there: a dict lookup, where verifying takes 6 us.
+                        words = self.forms[form_id].words
+                        if k > before and not self._fits(
+                            _word_before(haystack, cs), words[k - before - 1], memo, settings
+                        ):
+                            continue
+                        if len(words) - k - 1 > after and not self._fits(
+                            _word_after(haystack, ce), words[k + after + 1], memo, settings
+                        ):
+                            continue
                         verify(ts, te, anchor, form_id, k)
 
         # Words that may be inflected or misspelt names: each distinct one analysed once.
@@ -454,15 +466,40 @@ class WordIndex:
                 raw = set(capitalised.findall(text)) if capitalised is not None else set()
                 raw.update(_words_around(text, runs))
         for r in raw.difference(memo.raw):
-            words = scan_form(fold_key(r)).split()
-            memo.raw[r] = tuple(w for w in words if self._hits(w, memo, settings))
+            memo.raw[r] = tuple(
+                w for w in scan_form(fold_key(r)).split() if self._hits(w, memo, settings)
+            )
             if memo.raw[r]:
                 memo.positive.add(r)
         tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
         for token, ts, te in _places(tokens, haystack, masked):
+            left = right = None
+            before_word = after_word = ""
             for hit in memo.hits[token]:
-                for form_id, k in self.occurrences.get(hit.word, ()):
-                    verify(ts, te, hit, form_id, k)
+                # The names holding the word, by the first letters the words around need: in
+                # a large lexicon a word may sit in thousands of names.
+                for (need_left, need_right), group in self._word_plan(hit.word).items():
+                    if need_left:
+                        if left is None:
+                            before_word = _word_before(haystack, ts)
+                            left = self._letters(before_word, memo, settings)
+                        if need_left not in left:
+                            continue
+                    if need_right:
+                        if right is None:
+                            after_word = _word_after(haystack, te)
+                            right = self._letters(after_word, memo, settings)
+                        if need_right not in right:
+                            continue
+                    for form_id, k in group:
+                        words = self.forms[form_id].words
+                        if k > 0 and not self._fits(before_word, words[k - 1], memo, settings):
+                            continue
+                        if k + 1 < len(words) and not self._fits(
+                            after_word, words[k + 1], memo, settings
+                        ):
+                            continue
+                        verify(ts, te, hit, form_id, k)
         return out
 
     def _plan(self, word: str, rooms: tuple[tuple[int, int], ...]) -> _Plan:
@@ -481,6 +518,43 @@ class WordIndex:
             )
             plan.setdefault(need, []).append((form_id, k))
         return plan
+
+    def _word_plan(self, word: str) -> _Plan:
+        """Every place of ``word`` in a name, by the first letters of its neighbours there."""
+        plan = self._word_plans.get(word)
+        if plan is None:
+            plan = {}
+            for form_id, k in self.occurrences.get(word, ()):
+                words = self.forms[form_id].words
+                need = (
+                    words[k - 1][0] if k > 0 else "",
+                    words[k + 1][0] if k + 1 < len(words) else "",
+                )
+                plan.setdefault(need, []).append((form_id, k))
+            if len(self._word_plans) > _MAX_CACHE:
+                self._word_plans.clear()
+            self._word_plans[word] = plan
+        return plan
+
+    def _fits(self, word: str, target: str, memo: _Memo, settings: FuzzySettings) -> bool:
+        """Whether text ``word`` may stand for the name's ``target`` word (what _verify asks
+        of it, and a little more): the same, a word it may stand for, or a loose likeness."""
+        key = (word, target)
+        known = memo.fits.get(key)
+        if known is None:
+            known = bool(word) and (
+                word == target
+                or any(h.word == target for h in self._hits(word, memo, settings))
+                or (
+                    settings.fuzzy
+                    and len(target) >= 4
+                    and abs(len(word) - len(target)) <= 2
+                    and word[:1] == target[:1]
+                    and _likeness(word, target) >= _WORD_LIKENESS
+                )
+            )
+            memo.fits[key] = known
+        return known
 
     def _letters(self, word: str, memo: _Memo, settings: FuzzySettings) -> set[str]:
         """First letters of ``word`` and of the lexicon words it may stand for."""
@@ -637,6 +711,7 @@ class _Memo:
     hits: dict[str, tuple[WordHit, ...]]
     raw: dict[str, tuple[str, ...]]
     positive: set[str]
+    fits: dict[tuple[str, str], bool]  # see WordIndex._fits
 
 
 def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[str, int, int]]:
