@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
+    from concurrent.futures import Future
 
     from .normaliser import Normaliser
     from .output import Mention
@@ -515,12 +515,18 @@ def ordered_map(
     if workers == 1:
         yield from map(func, items)
         return
-    import multiprocessing  # only here: importing it costs start-up time
+    import multiprocessing  # only here: importing them costs start-up time
+    from concurrent.futures import ProcessPoolExecutor
 
     window = in_flight or _IN_FLIGHT_PER_WORKER * workers
     ctx = multiprocessing.get_context(start_method)
-    with ctx.Pool(workers, _init_worker, (func,)) as pool:
-        pending: deque[AsyncResult[R]] = deque()
+    # An executor, not a multiprocessing.Pool: a worker that dies breaks the run with an
+    # error instead of leaving it waiting for ever, and stopping on bad input waits for the
+    # blocks in flight instead of terminating workers mid-task.
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(func,)
+    ) as pool:
+        pending: deque[Future[R]] = deque()
         it = iter(items)
         while True:
             try:
@@ -530,10 +536,10 @@ def ordered_map(
             except Exception:
                 # Bad input further on: what was read before it is still written, in order.
                 while pending:
-                    yield pending.popleft().get()
+                    yield pending.popleft().result()
                 raise
-            pending.append(pool.apply_async(_call_worker, (item,)))
+            pending.append(pool.submit(_call_worker, item))
             if len(pending) >= window:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
