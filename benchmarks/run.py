@@ -227,23 +227,58 @@ def gold_path(dump: str) -> Path | None:
 
 def read_gold(path: Path, jsonl: bool) -> Iterator[Gold]:
     """Gold mentions in file order, keyed as the tools report (see :class:`Gold`)."""
+    for _key, n, line in read_gold_lines(path, jsonl):
+        yield parse_gold(path, n, line, jsonl)
+
+
+def parse_gold(path: Path | str, n: int, line: str, jsonl: bool) -> Gold:
+    """One gold line (line ``n`` of ``path``) as a :class:`Gold`."""
+    try:
+        d = json.loads(line)
+        return Gold(
+            d["doc"] + 1 if jsonl else 0,
+            d["start"],
+            d["end"],
+            d["entity"],
+            d.get("kind", "?"),
+            d.get("lang", "?"),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}:{n}: bad gold line: {exc!r}") from exc
+
+
+_GOLD_KEY = {False: re.compile(r'"start":\s*(\d+)'), True: re.compile(r'"doc":\s*(\d+)')}
+
+
+def read_gold_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, int, str]]:
+    """Gold lines unparsed, each with the number that places it (its document in JSON Lines,
+    its start in plain text) and its line number: parsing is the workers' job, so that the
+    main process stays light with ``--workers``."""
     opener = gzip.open if path.suffix == ".gz" else open
+    key_re = _GOLD_KEY[jsonl]
     with opener(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f, start=1):
             if not line.strip():
                 continue
-            try:
-                d = json.loads(line)
-                yield Gold(
-                    d["doc"] + 1 if jsonl else 0,
-                    d["start"],
-                    d["end"],
-                    d["entity"],
-                    d.get("kind", "?"),
-                    d.get("lang", "?"),
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(f"{path}:{n}: bad gold line: {exc!r}") from exc
+            m = key_re.search(line)
+            if m:
+                key = int(m.group(1)) + 1 if jsonl else int(m.group(1))
+            else:  # not as make_dump.py writes it: parse it whole
+                g = parse_gold(path, n, line, jsonl)
+                key = g.doc if jsonl else g.start
+            yield key, n, line
+
+
+@dataclass(frozen=True, slots=True)
+class GoldLines:
+    """A block's gold lines, parsed where the block is matched."""
+
+    path: str
+    jsonl: bool
+    lines: tuple[tuple[int, str], ...]
+
+    def parse(self) -> list[Gold]:
+        return [parse_gold(self.path, n, line, self.jsonl) for n, line in self.lines]
 
 
 # -- tools -------------------------------------------------------------------------------------
@@ -261,7 +296,7 @@ class BlockStats(NamedTuple):
     match_s: float = 0.0  # seconds inside the tool's matching call(s) alone
 
 
-Task = tuple[Block, tuple[Gold, ...] | None]
+Task = tuple[Block, GoldLines | None]
 
 
 def paragraphs(text: str) -> int:
@@ -306,7 +341,7 @@ class Tool:
                 found.extend((line_no, s, e, ent) for s, e, ent in spans)
                 chars += len(text)
                 docs += 1
-        result = score(found, gold) if gold is not None else None
+        result = score(found, gold.parse()) if gold is not None else None
         return BlockStats(block.name, block.bytes_read, chars, docs, len(found), result, match_s)
 
 
@@ -357,7 +392,7 @@ class NormaliseTool(Tool):
         if out.error is not None:
             raise InputError(out.error)
         docs = paragraphs(block.text) if isinstance(block, TextBlock) else out.records
-        result = score(found, gold) if gold is not None else None
+        result = score(found, gold.parse()) if gold is not None else None
         return BlockStats(
             block.name, block.bytes_read, out.chars, docs, out.mentions, result, match_s
         )
@@ -550,8 +585,8 @@ def tasks(paths: Sequence[str], fmt: str, limit_chars: float | None) -> Iterator
     for path in paths:
         jsonl = input_format(path, fmt) == "jsonl"
         gp = gold_path(path)
-        gold = read_gold(gp, jsonl) if gp else None
-        ahead = next(gold, None) if gold else None  # the first gold mention not yet given
+        gold = read_gold_lines(gp, jsonl) if gp else None
+        ahead = next(gold, None) if gold else None  # the first gold line not yet given
         for block in read_blocks([path], fmt=fmt):
             if isinstance(block, TextBlock):
                 last = block.start + len(block.text) - 1
@@ -559,13 +594,13 @@ def tasks(paths: Sequence[str], fmt: str, limit_chars: float | None) -> Iterator
             else:
                 last = block.lines[-1][0]
                 size = sum(len(line) for _, line in block.lines)
-            mine: tuple[Gold, ...] | None = None
-            if gold is not None:
+            mine: GoldLines | None = None
+            if gold is not None and gp is not None:
                 taken = []
-                while ahead is not None and (ahead.doc if jsonl else ahead.start) <= last:
-                    taken.append(ahead)
+                while ahead is not None and ahead[0] <= last:
+                    taken.append((ahead[1], ahead[2]))
                     ahead = next(gold, None)
-                mine = tuple(taken)
+                mine = GoldLines(str(gp), jsonl, tuple(taken))
             yield block, mine
             chars += size
             if limit_chars is not None and chars >= limit_chars:
