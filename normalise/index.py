@@ -139,30 +139,16 @@ class Index:
         self._str_automaton: ahocorasick_rs.AhoCorasick | None = None
         self.flags = self._flags()
 
-    # The automaton cannot be pickled; it is rebuilt from the patterns (fast) on load.
+    # What is pickled; the automata cannot be, and are rebuilt from the patterns (fast) on
+    # load. The flags are kept: a list of ints unpickles at once, recomputing it takes 60 ms.
+    _STATE = ("entities", "patterns", "entries", "lpad", "rpad", "anchor_of", "cue_of", "flags")
+
     def __getstate__(self) -> tuple[Any, ...]:
-        return (
-            self.entities,
-            self.patterns,
-            self.entries,
-            self.lpad,
-            self.rpad,
-            self.anchor_of,
-            self.cue_of,
-            self.flags,  # a list of ints unpickles at once; recomputing it takes 60 ms
-        )
+        return tuple(getattr(self, name) for name in self._STATE)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        (
-            self.entities,
-            self.patterns,
-            self.entries,
-            self.lpad,
-            self.rpad,
-            self.anchor_of,
-            self.cue_of,
-            self.flags,
-        ) = state
+        for name, value in zip(self._STATE, state, strict=True):
+            setattr(self, name, value)
         self.automaton = _automaton(self.patterns)
         self._str_automaton = None
 
