@@ -33,7 +33,15 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Folded", "fold", "fold_key", "is_spaced_word_char", "non_ascii_runs", "scan_form"]
+__all__ = [
+    "Folded",
+    "fold",
+    "fold_key",
+    "is_spaced_word_char",
+    "non_ascii_runs",
+    "scan_form",
+    "sparse_runs",
+]
 
 # Combining marks removed after decomposition: the diacritics of Latin, Greek and Cyrillic,
 # Hebrew points and Arabic harakat (with the superscript alef). Marks of Indic and other
@@ -319,13 +327,25 @@ _RUNS = threading.local()  # each thread's list of runs for the handler to fill,
 codecs.register_error("normalise-runs", _record_run)
 
 
+def sparse_runs(text: str) -> list[tuple[int, int]] | None:
+    """``text``'s runs of non-ASCII characters if they are few enough for the fast paths of
+    mostly-ASCII text (folding, scanning, word discovery), else None.
+
+    >>> sparse_runs("Erdoğan spoke. " + "The rest is English. " * 5)
+    [(4, 5)]
+    >>> sparse_runs("Эрдоган и Путин") is None
+    True
+    """
+    return non_ascii_runs(text, len(text) // _SPARSE)
+
+
 def _non_ascii_units(text: str) -> list[tuple[int, int]] | None:
     """The stretches of non-ASCII characters with the separators around and between them;
     None when there are too many for the sparse path to pay."""
     units: list[tuple[int, int]] = []
     n = len(text)
     limit = n // _SPARSE
-    runs = non_ascii_runs(text, limit)
+    runs = sparse_runs(text)
     if runs is None:
         return None
     for s, e in runs:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import ahocorasick_rs
 import regex
 
-from .folding import fold_key, non_ascii_runs, scan_form
+from .folding import fold_key, scan_form, sparse_runs
 from .rules import LanguageAffixes, Rules, script_of
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ _MAX_CACHE = 200_000  # distinct words remembered per setting before the memo st
 _NAME_WORD_ASCII = re.compile(r"[A-Z][A-Za-z]{3,}")
 _NAME_WORD_ASCII_5 = re.compile(r"[A-Z][A-Za-z]{4,}")
 _NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
-_SPARSE = 64  # a text with at most one non-ASCII stretch per this many characters is Latin
 # Above this many distinct words to place, one automaton pass beats a str.find per word.
 _FIND_LIMIT = 48
 _FREQUENT_ZIPF = 3.5  # one in 300,000 words: never taken for a misspelt name
@@ -459,7 +458,7 @@ class WordIndex:
                 return out
             raw = set(capitalised.findall(text))
         else:
-            runs = non_ascii_runs(text, len(text) // _SPARSE)
+            runs = sparse_runs(text)
             if runs is None:  # scripts without case need every word
                 raw = set(_NAME_WORD.findall(text))
             else:  # mostly Latin: capitalised words, and the words around non-ASCII letters

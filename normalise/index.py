@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from .folding import fold_key, is_spaced_word_char, non_ascii_runs, scan_form
+from .folding import fold_key, is_spaced_word_char, scan_form, sparse_runs
 from .lexicon import Entity, Variant
 
 __all__ = [
@@ -58,7 +58,6 @@ COMMON_WORD_ZIPF = 4.5
 _ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
 _HYPHEN_RE = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 _MAX_JOIN_COMBINATIONS = 8
-_SPARSE = 64  # at most one non-ASCII stretch per this many characters: bytes scan and shift
 
 
 class Entry(NamedTuple):
@@ -166,7 +165,7 @@ class Index:
         # A few non-ASCII stretches (a Greek or Cyrillic word in English news): the bytes
         # automaton over the haystack with each of their characters masked as "?" (no
         # pattern holds one, and it is no boundary), and the str one over each stretch.
-        runs = non_ascii_runs(haystack, len(haystack) // _SPARSE)
+        runs = sparse_runs(haystack)
         if runs is not None:
             matches = self.automaton.find_matches_as_indexes(masked, overlapping=True)
             str_automaton = self._str()
