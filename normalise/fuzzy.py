@@ -185,7 +185,6 @@ class WordIndex:
         # Which names to verify around an anchor, by the anchor and the room exact mentions
         # leave around it (see _plan): a handful of distinct keys in any text.
         self._plans: dict[tuple[str, tuple[tuple[int, int], ...]], _Plan] = {}
-        self._word_plans: dict[str, _Plan] = {}
         # Fuzzy targets: words of fuzzy-enabled variants, long enough.
         self.deletes = _DeletionIndex(
             (d, w)
@@ -365,6 +364,40 @@ class WordIndex:
                 if cand is not None:
                     out.append(cand)
 
+        def verify_plan(
+            plan: _Plan, before: int, after: int, cs: int, ce: int, ts: int, te: int, hit: WordHit
+        ) -> None:
+            """Verify the names of ``plan`` around the word at ``ts:te``, whose room (see
+            _plan) is ``before`` and ``after`` words, spanning ``cs:ce``. The words just
+            outside the room must fit the names' words there: first by their first letters
+            (per group), then each (a memoised check, where verifying takes 6 us)."""
+            left = right = None
+            word_before = word_after = ""
+            for (need_left, need_right), places in plan.items():
+                if need_left:
+                    if left is None:
+                        word_before = _word_before(haystack, cs)
+                        left = self._letters(word_before, memo, settings)
+                    if need_left not in left:
+                        continue
+                if need_right:
+                    if right is None:
+                        word_after = _word_after(haystack, ce)
+                        right = self._letters(word_after, memo, settings)
+                    if need_right not in right:
+                        continue
+                for form_id, k in places:
+                    words = self.forms[form_id].words
+                    if k > before and not self._fits(
+                        word_before, words[k - before - 1], memo, settings
+                    ):
+                        continue
+                    if len(words) - k - 1 > after and not self._fits(
+                        word_after, words[k + after + 1], memo, settings
+                    ):
+                        continue
+                    verify(ts, te, hit, form_id, k)
+
         if anchors:
             # Exact mentions that will stand (no context cue can remove them), by start.
             covers = sorted(
@@ -372,21 +405,13 @@ class WordIndex:
             )
             starts = [a for a, _ in covers]
             anchor = WordHit("", "anchor")
-            plans = self._plans
             # Anchors inside an exact mention that no name containing them reaches beyond:
             # the common case, settled per mention from the anchors its form holds.
             absorbed = set()
             for c in exact:
                 if c.entry.anchors and not c.entry.variant.context:
                     for offset, before, after, word in c.entry.anchors:
-                        key: tuple[str, tuple[tuple[int, int], ...]] = (
-                            word,
-                            ((before, after), (0, 0)),
-                        )
-                        plan = plans.get(key)
-                        if plan is None:
-                            plan = plans[key] = self._plan(word, key[1])
-                        if not plan:
+                        if not self._plan_for((word, ((before, after), (0, 0)))):
                             absorbed.add(c.fstart + 1 + offset)
             for word, ts, te in anchors:
                 if ts in absorbed:
@@ -407,42 +432,10 @@ class WordIndex:
                     i -= 1
                 if len(rooms) > 1:
                     rooms.sort(key=_room_size, reverse=True)
-                key = (word, tuple([(b, a) for b, a, _, _ in rooms]))
-                plan = plans.get(key)
-                if plan is None:
-                    if len(plans) > _MAX_CACHE:
-                        plans.clear()
-                    plan = plans[key] = self._plan(word, key[1])
-                if not plan:
-                    continue
-                # The names left must reach beyond the largest room: the words just outside
-                # it must fit theirs (by first letter, or a word they may stand for).
+                # The names left must reach beyond the largest room.
                 before, after, cs, ce = rooms[0]
-                left = right = None
-                for (need_left, need_right), places in plan.items():
-                    if need_left:
-                        if left is None:
-                            left = self._letters(_word_before(haystack, cs), memo, settings)
-                        if need_left not in left:
-                            continue
-                    if need_right:
-                        if right is None:
-                            right = self._letters(_word_after(haystack, ce), memo, settings)
-                        if need_right not in right:
-                            continue
-                    for form_id, k in places:
-                        # The words just outside the room must each be able to stand for
-                        # the name's word there: a dict lookup, where verifying takes 6 us.
-                        words = self.forms[form_id].words
-                        if k > before and not self._fits(
-                            _word_before(haystack, cs), words[k - before - 1], memo, settings
-                        ):
-                            continue
-                        if len(words) - k - 1 > after and not self._fits(
-                            _word_after(haystack, ce), words[k + after + 1], memo, settings
-                        ):
-                            continue
-                        verify(ts, te, anchor, form_id, k)
+                key = (word, tuple([(b, a) for b, a, _, _ in rooms]))
+                verify_plan(self._plan_for(key), before, after, cs, ce, ts, te, anchor)
 
         # Words that may be inflected or misspelt names: each distinct one analysed once.
         text = folded.original
@@ -472,39 +465,25 @@ class WordIndex:
                 memo.positive.add(r)
         tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
         for token, ts, te in _places(tokens, haystack, masked):
-            left = right = None
-            before_word = after_word = ""
             for hit in memo.hits[token]:
-                # The names holding the word, by the first letters the words around need: in
-                # a large lexicon a word may sit in thousands of names.
-                for (need_left, need_right), group in self._word_plan(hit.word).items():
-                    if need_left:
-                        if left is None:
-                            before_word = _word_before(haystack, ts)
-                            left = self._letters(before_word, memo, settings)
-                        if need_left not in left:
-                            continue
-                    if need_right:
-                        if right is None:
-                            after_word = _word_after(haystack, te)
-                            right = self._letters(after_word, memo, settings)
-                        if need_right not in right:
-                            continue
-                    for form_id, k in group:
-                        words = self.forms[form_id].words
-                        if k > 0 and not self._fits(before_word, words[k - 1], memo, settings):
-                            continue
-                        if k + 1 < len(words) and not self._fits(
-                            after_word, words[k + 1], memo, settings
-                        ):
-                            continue
-                        verify(ts, te, hit, form_id, k)
+                # Every name holding the word (in a large lexicon, thousands): no room.
+                verify_plan(self._plan_for((hit.word, ())), 0, 0, ts, te, ts, te, hit)
         return out
 
+    def _plan_for(self, key: tuple[str, tuple[tuple[int, int], ...]]) -> _Plan:
+        """:meth:`_plan` of (word, rooms), memoised: a handful of distinct keys in any text."""
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) > _MAX_CACHE:
+                self._plans.clear()
+            plan = self._plans[key] = self._plan(*key)
+        return plan
+
     def _plan(self, word: str, rooms: tuple[tuple[int, int], ...]) -> _Plan:
-        """The places of anchor ``word`` in names that reach beyond every room, grouped by
-        the first letters the words just outside the largest room (``rooms[0]``) must have."""
-        before, after = rooms[0]
+        """The places of ``word`` in names that reach beyond every room (words before it,
+        words after it, inside an exact mention), grouped by the first letters the words just
+        outside the largest room (``rooms[0]``) must have. No rooms: every place."""
+        before, after = rooms[0] if rooms else (0, 0)
         plan: _Plan = {}
         for form_id, k in self.occurrences.get(word, ()):
             words = self.forms[form_id].words
@@ -516,23 +495,6 @@ class WordIndex:
                 words[k + after + 1][0] if rest > after else "",
             )
             plan.setdefault(need, []).append((form_id, k))
-        return plan
-
-    def _word_plan(self, word: str) -> _Plan:
-        """Every place of ``word`` in a name, by the first letters of its neighbours there."""
-        plan = self._word_plans.get(word)
-        if plan is None:
-            plan = {}
-            for form_id, k in self.occurrences.get(word, ()):
-                words = self.forms[form_id].words
-                need = (
-                    words[k - 1][0] if k > 0 else "",
-                    words[k + 1][0] if k + 1 < len(words) else "",
-                )
-                plan.setdefault(need, []).append((form_id, k))
-            if len(self._word_plans) > _MAX_CACHE:
-                self._word_plans.clear()
-            self._word_plans[word] = plan
         return plan
 
     def _fits(self, word: str, target: str, memo: _Memo, settings: FuzzySettings) -> bool:
