@@ -225,12 +225,6 @@ def gold_path(dump: str) -> Path | None:
     return None
 
 
-def read_gold(path: Path, jsonl: bool) -> Iterator[Gold]:
-    """Gold mentions in file order, keyed as the tools report (see :class:`Gold`)."""
-    for _key, n, line in read_gold_lines(path, jsonl):
-        yield parse_gold(path, n, line, jsonl)
-
-
 def parse_gold(path: Path | str, n: int, line: str, jsonl: bool) -> Gold:
     """One gold line (line ``n`` of ``path``) as a :class:`Gold`."""
     try:
