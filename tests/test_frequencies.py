@@ -1,0 +1,78 @@
+"""The compact word-frequency tables of the misspelling test, and their on-disk cache."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from normalise.frequencies import ZipfTable, zipf_table
+from normalise.index import zipf
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NORMALISE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("NORMALISE_NO_CACHE", raising=False)
+    return tmp_path
+
+
+def test_table_agrees_with_wordfreq() -> None:
+    table = ZipfTable.from_wordfreq("en")
+    assert table is not None
+    sample = random.Random(7).sample(table.words, 500)
+    for w in [*sample, "house", "mosul", "isreal"]:
+        assert table.zipf(w) == zipf(w, "en"), w
+    # Below the floor and unknown words read 0, as the test treats them.
+    assert table.zipf("hezbolah") == 0.0
+    assert min(table.values) >= 150
+    assert table.words == sorted(table.words)
+
+
+def test_case_is_ignored() -> None:
+    table = zipf_table("en")
+    assert table is not None
+    assert table.zipf("House") == table.zipf("house") > 4
+
+
+def test_written_once_then_read(cache) -> None:
+    first = zipf_table("fr")
+    files = list(cache.glob("zipf-fr-*.pickle"))
+    assert len(files) == 1
+    again = zipf_table("fr")
+    assert first is not None and again is not None
+    assert again.words == first.words and again.values == first.values
+
+
+def test_unreadable_file_is_rebuilt(cache) -> None:
+    zipf_table("es")
+    (path,) = cache.glob("zipf-es-*.pickle")
+    path.write_bytes(b"not a table")
+    table = zipf_table("es")
+    assert table is not None and table.zipf("casa") > 4
+    assert ZipfTable.from_bytes(path.read_bytes()).words == table.words
+
+
+def test_no_list_for_language(cache) -> None:
+    assert zipf_table("tr") is None  # wordfreq has only a small list for Turkish
+    assert not list(cache.glob("zipf-tr-*"))
+
+
+def test_language_tags_are_reduced(cache) -> None:
+    a, b = zipf_table("en_GB"), zipf_table("en-US")
+    assert a is not None and b is not None and a.words == b.words
+    assert len(list(cache.glob("zipf-en-*.pickle"))) == 1
+
+
+def test_unwritable_cache_still_answers(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("NORMALISE_CACHE_DIR", str(blocker / "sub"))  # cannot be a folder
+    table = zipf_table("en")
+    assert table is not None and table.zipf("house") > 4
+
+
+def test_no_cache_setting_writes_nothing(cache, monkeypatch) -> None:
+    monkeypatch.setenv("NORMALISE_NO_CACHE", "1")
+    assert zipf_table("en") is not None
+    assert not list(cache.iterdir())
