@@ -70,6 +70,7 @@ _LANGS_BY_SCRIPT = {
 # it keeps this likeness (Indel similarity) and its first letter, and the whole name this one.
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
+_KEY_SET_LIMIT = 300_000  # deletions; below, also kept as a set of str (about 25 MB at most)
 _MAX_CACHE = 200_000  # distinct words remembered per setting before the memo starts over
 # Words that may be a name on their own: a capital, or a letter of a script without case;
 # four letters or more (the shortest stem with an affix, below the shortest misspelt name).
@@ -213,7 +214,7 @@ class WordIndex:
         # No affix or typo makes a word longer than this match a lexicon word.
         self.max_token = max((len(w) for w in self.occurrences), default=0) + 8
         self.max_name = max((len(p) for p in index.patterns), default=0)
-        self._frequent_words: dict[str, frozenset[str]] = {}
+        self._common_words: dict[tuple[str, ...], frozenset[str]] = {}
         self._zipf_tables: dict[str, ZipfTable | None] = {}
         self._memo: dict[FuzzySettings, _Memo] = {}
 
@@ -224,7 +225,8 @@ class WordIndex:
         hits: list[WordHit] = []
         if len(token) > self.max_token:
             return ()
-        script = script_of(token)
+        # (Most words analysed are capitalised English words: their script without a lookup.)
+        script = "Latin" if token.isascii() and token.isalpha() else script_of(token)
         if settings.affixes:
             for aff in self.rules.affixes_for(script, settings.lang):
                 hits.extend(self._affixed(token, aff))
@@ -273,13 +275,15 @@ class WordIndex:
                         out.append(WordHit(w, "ending"))
         return out
 
-    def _frequent(self, lang: str) -> frozenset[str]:
-        """The words of ``lang`` at Zipf 3.5 or more (one in 300,000 words), as a set."""
-        words = self._frequent_words.get(lang)
+    def _common(self, langs: tuple[str, ...]) -> frozenset[str]:
+        """The words of any of ``langs`` at Zipf 3.5 or more (one in 300,000 words)."""
+        words = self._common_words.get(langs)
         if words is None:
             from .index import frequent_words
 
-            words = self._frequent_words[lang] = frequent_words(lang, _FREQUENT_ZIPF)
+            words = self._common_words[langs] = frozenset().union(
+                *(frequent_words(lang, _FREQUENT_ZIPF) for lang in langs)
+            )
         return words
 
     def _zipf(self, word: str, lang: str) -> float:
@@ -293,18 +297,16 @@ class WordIndex:
 
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:
         langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
-        loaded = all(lang in self._frequent_words for lang in langs)
         # A frequent word of the text's language is no misspelt name, and a set lookup says
         # so; but until some word has a candidate the word lists are not even loaded (a
-        # fifth of a second at start-up).
-        if loaded and any(token in self._frequent(lang) for lang in langs):
+        # tenth of a second at start-up).
+        common = self._common_words.get(langs)
+        if common is not None and token in common:
             return []
-        candidates: set[str] = set()
-        for d in _deletions(token, 1):
-            candidates.update(self.deletes.get(d))
+        candidates = self.deletes.near(token)
         if not candidates:
             return []
-        if not loaded and any(token in self._frequent(lang) for lang in langs):
+        if common is None and token in self._common(langs):
             return []
         out = []
         for w in sorted(candidates):  # a fixed order: ties never depend on the hash seed
@@ -327,7 +329,7 @@ class WordIndex:
     def clear_memo(self) -> None:
         """Forget the per-word analyses and word lists (texts' business, not the lexicon's)."""
         self._memo.clear()
-        self._frequent_words.clear()
+        self._common_words.clear()
         self._zipf_tables.clear()
 
     def memo(self, settings: FuzzySettings) -> _Memo:
@@ -469,9 +471,9 @@ class WordIndex:
                 raw = set(capitalised.findall(text)) if capitalised is not None else set()
                 raw.update(_words_around(text, runs))
         for r in raw.difference(memo.raw):
-            memo.raw[r] = tuple(
-                w for w in scan_form(fold_key(r)).split() if self._hits(w, memo, settings)
-            )
+            # A word of ASCII letters folds to itself in lower case: the common case, quick.
+            words = [r.lower()] if r.isascii() and r.isalpha() else scan_form(fold_key(r)).split()
+            memo.raw[r] = tuple(w for w in words if self._hits(w, memo, settings))
             if memo.raw[r]:
                 memo.positive.add(r)
         tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
@@ -650,9 +652,10 @@ class _DeletionIndex:
     this takes a fifth of that, and a lookup is one bisection at C speed.
     """
 
-    __slots__ = ("ids", "keys", "words")
+    __slots__ = ("_key_set", "ids", "keys", "words")
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._key_set: frozenset[str] | None = None
         numbers: dict[str, int] = {}
         packed = [
             d.encode("utf-8") + b"\0" + numbers.setdefault(w, len(numbers)).to_bytes(4, "big")
@@ -663,6 +666,22 @@ class _DeletionIndex:
         self.words = list(numbers)
         self.ids = array("I", (int.from_bytes(k[-4:], "big") for k in packed))
         self.keys = [k[:-5] for k in packed]
+
+    def near(self, word: str) -> set[str]:
+        """The lexicon words with ``word`` or one of its one-letter deletions in their
+        neighbourhood: the candidates for a misspelling."""
+        deletions = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        deletions.add(word)
+        if len(self.keys) <= _KEY_SET_LIMIT:
+            # A small index answers for all of them in one set intersection (a bisection
+            # each takes a microsecond).
+            if self._key_set is None:
+                self._key_set = frozenset(k.decode("utf-8") for k in self.keys)
+            deletions &= self._key_set
+        out: set[str] = set()
+        for d in deletions:
+            out.update(self.get(d))
+        return out
 
     def get(self, deletion: str) -> list[str]:
         """The lexicon words with ``deletion`` in their neighbourhood."""
