@@ -145,7 +145,8 @@ class _CharFolds:
         self.invisible_or_space: set[str] = set()  # fold to "" or to spaces only
         self.patterns: dict[tuple[frozenset[str], bool, frozenset[str]], re.Pattern[str]] = {}
         # Folds of whole stretches of non-ASCII text in mostly ASCII texts (see fold).
-        self.units: dict[str, tuple[Folded, str, bool]] = {}
+        # A unit's fold, scan form, marks, masked scan form and non-ASCII runs in that.
+        self.units: dict[str, tuple[Folded, str, bool, bytes, list[tuple[int, int]]]] = {}
 
     def learn(self, chars: set[str]) -> None:
         fold = self.fold
@@ -232,6 +233,12 @@ class Folded:
     orig_at: tuple[int, ...]
     marks: bool = True
     scan: str | None = None  # the scan form, where folding made it on the way
+    # Where folding took a fast path for (mostly) ASCII text, so later stages need not look
+    # again: the scan form as ASCII bytes with each other character a "?"; the original's
+    # runs of non-ASCII characters and the scan form's (none for an ASCII text).
+    masked: bytes | None = None
+    runs: list[tuple[int, int]] | None = None
+    scan_runs: list[tuple[int, int]] | None = None
 
     def original_start(self, pos: int) -> int:
         """Original offset of the character at folded position ``pos``."""
@@ -282,9 +289,10 @@ def fold(text: str) -> Folded:
     # Mostly ASCII (English news with an accent, a dash or a curly quote here and there): the
     # ASCII stretches by table, each stretch of other characters (with the separators around
     # it, so that no run of separators is cut) by the general path, memoised.
-    units = _non_ascii_units(text)
-    if units is not None:
-        return _fold_sparse(text, units)
+    runs = sparse_runs(text)
+    units = None if runs is None else _non_ascii_units(text, runs)
+    if runs is not None and units is not None:
+        return _fold_sparse(text, units, runs)
     return _fold_general(text)
 
 
@@ -339,15 +347,12 @@ def sparse_runs(text: str) -> list[tuple[int, int]] | None:
     return non_ascii_runs(text, len(text) // _SPARSE)
 
 
-def _non_ascii_units(text: str) -> list[tuple[int, int]] | None:
-    """The stretches of non-ASCII characters with the separators around and between them;
+def _non_ascii_units(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The stretches of the non-ASCII ``runs`` with the separators around and between them;
     None when there are too many for the sparse path to pay."""
     units: list[tuple[int, int]] = []
     n = len(text)
     limit = n // _SPARSE
-    runs = sparse_runs(text)
-    if runs is None:
-        return None
     for s, e in runs:
         while s > 0 and text[s - 1] in _ASCII_SEPARATORS:
             s -= 1
@@ -386,7 +391,7 @@ def _fold_general(text: str) -> Folded:
     return Folded(text, folded, *_compact(fold_at, orig_at))
 
 
-def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
+def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, int]]) -> Folded:
     """Fold a text whose non-ASCII characters sit in the few ``units`` (spans).
 
     The whole text goes through the ASCII path with each non-ASCII character masked as "?"
@@ -396,10 +401,14 @@ def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
     """
     base = _fold_ascii(text.encode("ascii", errors="replace").decode("ascii"))
     b_fold, b_orig = base.fold_at, base.orig_at
-    base_scan = _ascii_scan(base.text)
+    base_scan = base.scan
+    base_masked = base.masked
+    assert base_scan is not None and base_masked is not None
     memo = _CHARS.units
     pieces: list[str] = []
     scans: list[str] = []
+    masks: list[bytes] = []
+    scan_runs: list[tuple[int, int]] = []
     fold_at: list[int] = []
     orig_at: list[int] = []
     marks = False
@@ -413,8 +422,15 @@ def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
                 memo.clear()
             part = _fold_general(text[s:e])
             has_marks = any(unicodedata.category(c)[0] == "M" for c in text[s:e])
-            unit = memo[text[s:e]] = (part, scan_form(part.text), has_marks)
-        part, part_scan, has_marks = unit
+            part_scan = scan_form(part.text)
+            unit = memo[text[s:e]] = (
+                part,
+                part_scan,
+                has_marks,
+                part_scan.encode("ascii", errors="replace"),
+                non_ascii_runs(part_scan) or [],
+            )
+        part, part_scan, has_marks, part_masked, part_runs = unit
         marks = marks or has_marks
         j = bisect_right(b_orig, s) - 1
         fs = b_fold[j] + s - b_orig[j]
@@ -428,6 +444,9 @@ def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
             k += 1
         pieces.append(base.text[last:fs])
         scans.append(base_scan[last:fs])
+        masks.append(base_masked[last:fs])
+        at = fs + delta  # where the unit starts in the folded text
+        scan_runs.extend((at + a, at + b) for a, b in part_runs)
         fold_at.append(fs + delta)
         orig_at.append(s)
         for fa, oa in zip(part.fold_at, part.orig_at, strict=True):
@@ -435,6 +454,7 @@ def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
             orig_at.append(s + oa)
         pieces.append(part.text)
         scans.append(part_scan)
+        masks.append(part_masked)
         delta += len(part.text) - (fe - fs)
         fold_at.append(fe + delta)
         orig_at.append(e)
@@ -444,13 +464,21 @@ def _fold_sparse(text: str, units: list[tuple[int, int]]) -> Folded:
         orig_at.append(oa)
     pieces.append(base.text[last:])
     scans.append(base_scan[last:])
+    masks.append(base_masked[last:])
     return Folded(
-        text, "".join(pieces), *_compact(fold_at, orig_at), marks=marks, scan="".join(scans)
+        text,
+        "".join(pieces),
+        *_compact(fold_at, orig_at),
+        marks=marks,
+        scan="".join(scans),
+        masked=b"".join(masks),
+        runs=runs,
+        scan_runs=scan_runs,
     )
 
 
-def _ascii_scan(folded: str) -> str:
-    return folded.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii")
+def _ascii_scan(folded: str) -> bytes:
+    return folded.encode("ascii").translate(_ASCII_NON_WORD)
 
 
 def _fold_ascii(text: str) -> Folded:
@@ -480,7 +508,18 @@ def _fold_ascii(text: str) -> Folded:
     if pieces:
         pieces.append(spaced[last:])
         spaced = " ".join(pieces)
-    return Folded(text, spaced, tuple(fold_at), tuple(orig_at), marks=False)
+    masked = _ascii_scan(spaced)
+    return Folded(
+        text,
+        spaced,
+        tuple(fold_at),
+        tuple(orig_at),
+        marks=False,
+        scan=masked.decode("ascii"),
+        masked=masked,
+        runs=[],
+        scan_runs=[],
+    )
 
 
 def _splice(
@@ -547,7 +586,7 @@ def scan_form(folded: str) -> str:
     'iran s  is '
     """
     if folded.isascii():
-        return _ascii_scan(folded)
+        return _ascii_scan(folded).decode("ascii")
     non_word = _CHARS.non_word
     present = {c for c in set(folded) if c in non_word or (c != " " and _NON_WORD.match(c))}
     return _replace_all(folded, dict.fromkeys(present, " "), present)

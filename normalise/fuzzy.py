@@ -464,7 +464,7 @@ class WordIndex:
                 return out
             raw = set(capitalised.findall(text))
         else:
-            runs = sparse_runs(text)
+            runs = folded.runs if folded.runs is not None else sparse_runs(text)
             if runs is None:  # scripts without case need every word
                 raw = set(_NAME_WORD.findall(text))
             else:  # mostly Latin: capitalised words, and the words around non-ASCII letters

@@ -151,10 +151,16 @@ class Index:
         self.automaton = _automaton(self.patterns)
         self._str_automaton = None
 
-    def find(self, haystack: str, masked: bytes | None = None) -> list[tuple[int, int, int]]:
+    def find(
+        self,
+        haystack: str,
+        masked: bytes | None = None,
+        runs: list[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int, int]]:
         """Every occurrence of every pattern in ``haystack``: (pattern id, start, end).
 
-        ``masked`` is ``haystack.encode("ascii", errors="replace")`` if the caller has it.
+        ``masked`` is ``haystack.encode("ascii", errors="replace")`` and ``runs`` its
+        :func:`~normalise.folding.sparse_runs`, if the caller has them.
         """
         if self.automaton is None:
             return []
@@ -165,7 +171,8 @@ class Index:
         # A few non-ASCII stretches (a Greek or Cyrillic word in English news): the bytes
         # automaton over the haystack with each of their characters masked as "?" (no
         # pattern holds one, and it is no boundary), and the str one over each stretch.
-        runs = sparse_runs(haystack)
+        if runs is None:
+            runs = sparse_runs(haystack)
         if runs is not None:
             matches = self.automaton.find_matches_as_indexes(masked, overlapping=True)
             str_automaton = self._str()

@@ -99,8 +99,14 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     fold_at, orig_at = folded.fold_at, folded.orig_at
     breaks = len(fold_at)
     new = tuple.__new__
-    masked = haystack.encode("ascii", errors="replace")
-    for pid, s, e in index.find(haystack, masked):
+    if folded.masked is not None:  # folding's fast paths made it
+        masked = b" " + folded.masked + b" "
+        runs = [(a + 1, b + 1) for a, b in folded.scan_runs or ()]
+        found = index.find(haystack, masked, runs)
+    else:
+        masked = haystack.encode("ascii", errors="replace")
+        found = index.find(haystack, masked)
+    for pid, s, e in found:
         flags = all_flags[pid]
         if not flags:  # the common case: a form padded with a boundary space at each end
             fs = s

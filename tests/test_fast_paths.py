@@ -20,24 +20,30 @@ from normalise import Normaliser
 ALPHABET = list("ab Z-\n\t.,'") + list("éßİﬁ½’–дاツ") + ["\u0301", "\u200c", "\u00a0", "\u0640"]
 
 
-def _units(text: str) -> list[tuple[int, int]]:
+def _units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    runs = folding.non_ascii_runs(text)
     saved = folding._SPARSE
     folding._SPARSE = 1  # every text counts as sparse
     try:
-        units = folding._non_ascii_units(text)
+        assert runs is not None
+        units = folding._non_ascii_units(text, runs)
     finally:
         folding._SPARSE = saved
     assert units is not None
-    return units
+    return units, runs
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, min_size=1, max_size=16))
 def test_sparse_fold_is_the_general_fold(text: str) -> None:
-    units = _units(text)
-    sparse, general = folding._fold_sparse(text, units), folding._fold_general(text)
+    units, runs = _units(text)
+    sparse, general = folding._fold_sparse(text, units, runs), folding._fold_general(text)
     assert sparse.text == general.text
     assert sparse.scan == folding.scan_form(general.text)
+    # What the fast path hands on to scanning and word discovery.
+    assert sparse.masked == sparse.scan.encode("ascii", errors="replace")
+    assert sparse.runs == folding.non_ascii_runs(text)
+    assert sparse.scan_runs == folding.non_ascii_runs(sparse.scan)
     for a in range(len(general.text)):
         for b in range(a + 1, len(general.text) + 1):
             assert sparse.original_span(a, b) == general.original_span(a, b)
@@ -68,6 +74,14 @@ def test_mostly_ascii_text_finds_what_the_general_path_finds(
     monkeypatch.setattr(folding, "_SPARSE", 10**9)  # one threshold for every stage
     slow = [(m.start, m.end, m.entity_id, m.method) for m in n.find(text)]
     assert fast == slow
+
+
+@given(st.text(alphabet=list("ab Z-\n\t.,'()"), max_size=24))
+def test_ascii_fold_hands_on_its_scan_form(text: str) -> None:
+    folded = folding.fold(text)
+    assert folded.scan == folding.scan_form(folded.text)
+    assert folded.masked == folded.scan.encode("ascii")
+    assert folded.runs == folded.scan_runs == []
 
 
 def test_non_ascii_runs() -> None:
