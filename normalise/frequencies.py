@@ -20,12 +20,14 @@ import pickle
 import tempfile
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ["ZipfTable", "zipf_table"]
+__all__ = ["ZipfTable", "common_words", "zipf_table"]
 
 FLOOR = 1.5  # the rarest Zipf value the misspelling test tells from absent
-_FORMAT = 1  # bump when the file's shape changes
+_FORMAT = 1  # bump when the files' shape changes
+_MAGIC = b"normalise-wordfreq\n"  # a file cut short before its rename never had it
 
 
 class ZipfTable:
@@ -95,33 +97,75 @@ def zipf_table(lang: str) -> ZipfTable | None:
 
     Files that cannot be read are rebuilt; a folder that cannot be written is done without.
     """
+    lang = _language(lang)
+    data = _cached_file(f"zipf-{lang}", lambda: _table_bytes(lang))
+    if data is None:
+        return None
+    try:
+        return ZipfTable.from_bytes(data)
+    except (ValueError, pickle.UnpicklingError, EOFError, TypeError):
+        return ZipfTable.from_wordfreq(lang)  # a damaged file: work without it
+
+
+def common_words(lang: str, threshold: float) -> frozenset[str]:
+    """The words of ``lang`` at Zipf ``threshold`` (3 or more) or more, from wordfreq's small
+    list (:func:`normalise.index.frequent_words`), cached like the tables: a few ms to load.
+
+    >>> "house" in common_words("en", 3.5), "hezbollah" in common_words("en", 3.5)
+    (True, False)
+    """
+    from .index import frequent_words
+
+    lang = _language(lang)
+
+    def build() -> bytes:
+        return "\n".join(sorted(frequent_words(lang, threshold))).encode("utf-8")
+
+    data = _cached_file(f"common-{lang}-{threshold}", build)
+    assert data is not None
+    return frozenset(data.decode("utf-8").split("\n")) if data else frozenset()
+
+
+def _language(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def _table_bytes(lang: str) -> bytes | None:
+    table = ZipfTable.from_wordfreq(lang)
+    return None if table is None else table.to_bytes()
+
+
+def _cached_file(name: str, build: Callable[[], bytes | None]) -> bytes | None:
+    """The bytes cached under ``name`` (for this wordfreq), else ``build()``'s, written to the
+    cache folder atomically (None: nothing to cache). Unreadable files are rebuilt."""
     from .cache import cache_dir
 
-    lang = lang.replace("_", "-").split("-")[0].lower()
     try:
         wf = version("wordfreq")
     except PackageNotFoundError:  # pragma: no cover - a dependency
         wf = "?"
     use_cache = not os.environ.get("NORMALISE_NO_CACHE")
-    path = cache_dir() / f"zipf-{lang}-wordfreq{wf}-{_FORMAT}.pickle"
+    path = cache_dir() / f"{name}-wordfreq{wf}-{_FORMAT}.bin"
     if use_cache:
         try:
-            return ZipfTable.from_bytes(path.read_bytes())
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
-            pass  # missing, unreadable or stale: rebuild
-    table = ZipfTable.from_wordfreq(lang)
-    if table is None or not use_cache:
-        return table
+            stored = path.read_bytes()
+            if stored.startswith(_MAGIC):
+                return stored[len(_MAGIC) :]
+        except OSError:
+            pass  # missing or unreadable: rebuild
+    data = build()
+    if data is None or not use_cache:
+        return data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".zipf-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(table.to_bytes())
+                f.write(_MAGIC + data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError:
-        pass  # a read-only home: work from the table in memory
-    return table
+        pass  # a read-only home: work from what was built
+    return data

@@ -81,6 +81,9 @@ _NAME_WORD_ASCII_5 = regex.compile(r"[A-Z][A-Za-z]{4,}")
 _NAME_WORD = regex.compile(r"[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]{3,}")
 # Above this many distinct words to place, one automaton pass beats a str.find per word.
 _FIND_LIMIT = 48
+# Up to this many words to place, patterns without their leading space scan faster (beyond,
+# their matches inside other words cost more than the prefilter saves).
+_LEAD_LIMIT = 150
 _FREQUENT_ZIPF = 3.5  # one in 300,000 words: never taken for a misspelt name
 _VOWELS = frozenset("аеёиоуыэюяіїєaeiou")
 
@@ -279,10 +282,10 @@ class WordIndex:
         """The words of any of ``langs`` at Zipf 3.5 or more (one in 300,000 words)."""
         words = self._common_words.get(langs)
         if words is None:
-            from .index import frequent_words
+            from .frequencies import common_words
 
             words = self._common_words[langs] = frozenset().union(
-                *(frequent_words(lang, _FREQUENT_ZIPF) for lang in langs)
+                *(common_words(lang, _FREQUENT_ZIPF) for lang in langs)
             )
         return words
 
@@ -719,9 +722,17 @@ def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[s
     other = [t for t in tokens if not t.isascii()]
     if plain:
         hay = masked or haystack.encode("ascii", errors="replace")
-        automaton = ahocorasick_rs.BytesAhoCorasick([f" {t} ".encode("ascii") for t in plain])
-        for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
-            yield plain[pid], s + 1, e - 1
+        if len(plain) <= _LEAD_LIMIT:
+            # Without the leading space the automaton's prefilter can skip ahead on the
+            # words' own letters (twice as fast); the space before is checked here.
+            automaton = ahocorasick_rs.BytesAhoCorasick([f"{t} ".encode("ascii") for t in plain])
+            for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
+                if hay[s - 1] == 32:  # the haystack is padded: s >= 1
+                    yield plain[pid], s, e - 1
+        else:
+            automaton = ahocorasick_rs.BytesAhoCorasick([f" {t} ".encode("ascii") for t in plain])
+            for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
+                yield plain[pid], s + 1, e - 1
     if len(other) <= _FIND_LIMIT:
         for token in other:
             needle = f" {token} "

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from normalise.frequencies import ZipfTable, zipf_table
-from normalise.index import zipf
+from normalise.frequencies import ZipfTable, common_words, zipf_table
+from normalise.index import frequent_words, zipf
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_case_is_ignored() -> None:
 
 def test_written_once_then_read(cache) -> None:
     first = zipf_table("fr")
-    files = list(cache.glob("zipf-fr-*.pickle"))
+    files = list(cache.glob("zipf-fr-*.bin"))
     assert len(files) == 1
     again = zipf_table("fr")
     assert first is not None and again is not None
@@ -46,11 +46,22 @@ def test_written_once_then_read(cache) -> None:
 
 def test_unreadable_file_is_rebuilt(cache) -> None:
     zipf_table("es")
-    (path,) = cache.glob("zipf-es-*.pickle")
+    (path,) = cache.glob("zipf-es-*.bin")
+    good = path.read_bytes()
     path.write_bytes(b"not a table")
     table = zipf_table("es")
     assert table is not None and table.zipf("casa") > 4
-    assert ZipfTable.from_bytes(path.read_bytes()).words == table.words
+    assert path.read_bytes() == good  # rewritten
+    path.write_bytes(good[:40] + b"garbage")  # damaged behind a good header
+    again = zipf_table("es")
+    assert again is not None and again.words == table.words
+
+
+def test_common_words_cached(cache) -> None:
+    first = common_words("de", 3.5)
+    assert "haus" in first and "mossul" not in first
+    assert len(list(cache.glob("common-de-*.bin"))) == 1
+    assert common_words("de", 3.5) == first == frequent_words("de", 3.5)
 
 
 def test_no_list_for_language(cache) -> None:
@@ -61,7 +72,7 @@ def test_no_list_for_language(cache) -> None:
 def test_language_tags_are_reduced(cache) -> None:
     a, b = zipf_table("en_GB"), zipf_table("en-US")
     assert a is not None and b is not None and a.words == b.words
-    assert len(list(cache.glob("zipf-en-*.pickle"))) == 1
+    assert len(list(cache.glob("zipf-en-*.bin"))) == 1
 
 
 def test_unwritable_cache_still_answers(tmp_path, monkeypatch) -> None:
