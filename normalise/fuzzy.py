@@ -533,11 +533,14 @@ class WordIndex:
             memo.fits[key] = known
         return known
 
-    def _letters(self, word: str, memo: _Memo, settings: FuzzySettings) -> set[str]:
+    def _letters(self, word: str, memo: _Memo, settings: FuzzySettings) -> str:
         """First letters of ``word`` and of the lexicon words it may stand for."""
         if not word:
-            return set()
-        return {word[0]} | {h.word[0] for h in self._hits(word, memo, settings)}
+            return ""
+        hits = self._hits(word, memo, settings)
+        if not hits:  # most words: the letter itself
+            return word[0]
+        return word[0] + "".join(h.word[0] for h in hits)
 
     def _verify(
         self,
