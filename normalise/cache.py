@@ -23,10 +23,19 @@ import unicodedata
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import IO
 
 from .lexicon import Lexicon, bundled_lexicon_dir
 
-__all__ = ["build_bundled", "cache_dir", "content_hash", "load_bundled", "load_folders"]
+__all__ = [
+    "build_bundled",
+    "cache_dir",
+    "cache_enabled",
+    "content_hash",
+    "load_bundled",
+    "load_folders",
+    "write_cache_file",
+]
 
 _FORMAT = 1  # bump when the pickled structures change shape
 
@@ -101,8 +110,33 @@ def load_folders(*paths: str | Path) -> Lexicon:
     return _cached(f"folders-{key}", folders, build)
 
 
+def cache_enabled() -> bool:
+    """False when ``NORMALISE_NO_CACHE`` is set."""
+    return not os.environ.get("NORMALISE_NO_CACHE")
+
+
+def write_cache_file(path: Path, write: Callable[[IO[bytes]], object]) -> bool:
+    """Write a cache file atomically: ``write`` fills a temporary file beside ``path``, which
+    then replaces it. False (and nothing left behind) where the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    except OSError:
+        return False  # a read-only home: work without the cache
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            return False
+        raise
+    return True
+
+
 def _cached(kind: str, folders: list[Path], build: Callable[[], Lexicon]) -> Lexicon:
-    if os.environ.get("NORMALISE_NO_CACHE"):
+    if not cache_enabled():
         return build()
     path = cache_dir() / f"{kind}-{content_hash(*folders)}.pickle"
     try:
@@ -120,15 +154,9 @@ def _cached(kind: str, folders: list[Path], build: Callable[[], Lexicon]) -> Lex
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing, stale format or unreadable: rebuild
     lexicon = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bundled-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(lexicon.compiled_state(), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    state = lexicon.compiled_state()
+    if write_cache_file(path, lambda f: pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)):
         for old in path.parent.glob(f"{kind}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home: work without the cache
     return lexicon

@@ -28,7 +28,7 @@ def _ordinary(v: Variant) -> bool:
     if " " in key or script_of(key) != "Latin":
         return False
     langs = {"en", (v.lang or "en").split("-")[0]}
-    return any(zipf(key, lang, large=False) >= ORDINARY_ZIPF for lang in langs)
+    return any(zipf(key, lang) >= ORDINARY_ZIPF for lang in langs)
 
 
 __all__ = ["check_paths", "source_keys"]

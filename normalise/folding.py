@@ -290,9 +290,10 @@ def fold(text: str) -> Folded:
     # ASCII stretches by table, each stretch of other characters (with the separators around
     # it, so that no run of separators is cut) by the general path, memoised.
     runs = sparse_runs(text)
-    units = None if runs is None else _non_ascii_units(text, runs)
-    if runs is not None and units is not None:
-        return _fold_sparse(text, units, runs)
+    if runs is not None:
+        units = _non_ascii_units(text, runs)
+        if units is not None:
+            return _fold_sparse(text, units, runs)
     return _fold_general(text)
 
 

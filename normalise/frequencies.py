@@ -15,9 +15,7 @@ load it in about 20 ms, and hold a few MB.
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
@@ -26,7 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 __all__ = ["ZipfTable", "common_words", "zipf_table"]
 
 FLOOR = 1.5  # the rarest Zipf value the misspelling test tells from absent
-_FORMAT = 1  # bump when the files' shape changes
+_FORMAT = 2  # in the file names: bump when the files' shape changes
 _MAGIC = b"normalise-wordfreq\n"  # a file cut short before its rename never had it
 
 
@@ -74,15 +72,12 @@ class ZipfTable:
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(
-            (_FORMAT, "\n".join(self.words), self.values.tobytes()),
-            protocol=pickle.HIGHEST_PROTOCOL,
+            ("\n".join(self.words), self.values.tobytes()), protocol=pickle.HIGHEST_PROTOCOL
         )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ZipfTable:
-        fmt, joined, raw = pickle.loads(data)
-        if fmt != _FORMAT:
-            raise ValueError(f"format {fmt}, expected {_FORMAT}")
+        joined, raw = pickle.loads(data)
         values = array("H")
         values.frombytes(raw)
         words = joined.split("\n") if joined else []
@@ -137,35 +132,23 @@ def _table_bytes(lang: str) -> bytes | None:
 
 def _cached_file(name: str, build: Callable[[], bytes | None]) -> bytes | None:
     """The bytes cached under ``name`` (for this wordfreq), else ``build()``'s, written to the
-    cache folder atomically (None: nothing to cache). Unreadable files are rebuilt."""
-    from .cache import cache_dir
+    cache folder (None: nothing to cache). Unreadable files are rebuilt."""
+    from .cache import cache_dir, cache_enabled, write_cache_file
 
+    if not cache_enabled():
+        return build()
     try:
         wf = version("wordfreq")
     except PackageNotFoundError:  # pragma: no cover - a dependency
         wf = "?"
-    use_cache = not os.environ.get("NORMALISE_NO_CACHE")
     path = cache_dir() / f"{name}-wordfreq{wf}-{_FORMAT}.bin"
-    if use_cache:
-        try:
-            stored = path.read_bytes()
-            if stored.startswith(_MAGIC):
-                return stored[len(_MAGIC) :]
-        except OSError:
-            pass  # missing or unreadable: rebuild
-    data = build()
-    if data is None or not use_cache:
-        return data
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC + data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        stored = path.read_bytes()
+        if stored.startswith(_MAGIC):
+            return stored[len(_MAGIC) :]
     except OSError:
-        pass  # a read-only home: work from what was built
+        pass  # missing or unreadable: rebuild
+    data = build()
+    if data is not None:
+        write_cache_file(path, lambda f: f.write(_MAGIC + data))
     return data

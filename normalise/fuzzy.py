@@ -676,8 +676,7 @@ class _DeletionIndex:
     def near(self, word: str) -> set[str]:
         """The lexicon words with ``word`` or one of its one-letter deletions in their
         neighbourhood: the candidates for a misspelling."""
-        deletions = {word[:i] + word[i + 1 :] for i in range(len(word))}
-        deletions.add(word)
+        deletions = _deletions(word, 1)
         if len(self.keys) <= _KEY_SET_LIMIT:
             # A small index answers for all of them in one set intersection (a bisection
             # each takes a microsecond).
@@ -725,17 +724,15 @@ def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[s
     other = [t for t in tokens if not t.isascii()]
     if plain:
         hay = masked or haystack.encode("ascii", errors="replace")
-        if len(plain) <= _LEAD_LIMIT:
-            # Without the leading space the automaton's prefilter can skip ahead on the
-            # words' own letters (twice as fast); the space before is checked here.
-            automaton = ahocorasick_rs.BytesAhoCorasick([f"{t} ".encode("ascii") for t in plain])
-            for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
-                if hay[s - 1] == 32:  # the haystack is padded: s >= 1
-                    yield plain[pid], s, e - 1
-        else:
-            automaton = ahocorasick_rs.BytesAhoCorasick([f" {t} ".encode("ascii") for t in plain])
-            for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
-                yield plain[pid], s + 1, e - 1
+        # Few words: patterns without their leading space, so that the automaton's prefilter
+        # skips ahead on the words' own letters (twice as fast), the space checked here.
+        lead = int(len(plain) > _LEAD_LIMIT)
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            [(" " * lead + t + " ").encode("ascii") for t in plain]
+        )
+        for pid, s, e in automaton.find_matches_as_indexes(hay, overlapping=True):
+            if lead or hay[s - 1] == 32:  # the haystack is padded: s >= 1
+                yield plain[pid], s + lead, e - 1
     if len(other) <= _FIND_LIMIT:
         for token in other:
             needle = f" {token} "

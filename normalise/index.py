@@ -354,20 +354,18 @@ def _joins(text: str) -> list[str]:
     return out
 
 
-def zipf(word: str, lang: str, *, large: bool = True) -> float:
-    """``word``'s frequency in ``lang`` on wordfreq's Zipf scale (0 when unknown).
+def zipf(word: str, lang: str) -> float:
+    """``word``'s frequency in ``lang`` on wordfreq's Zipf scale, from its "small" list (it
+    loads in 15 ms and holds every word of Zipf 3 or more; rarer words read 0). The
+    misspelling test, which needs rarer words, reads :mod:`normalise.frequencies`.
 
-    The "small" lists load in 15 ms instead of 230 ms and hold every word of Zipf 3 or more;
-    rarer words need the large ones.
-
-    >>> zipf("is", "en", large=False), zipf("soleimany", "en")
+    >>> zipf("is", "en"), zipf("soleimany", "en")
     (7.07, 0.0)
     """
     from wordfreq import zipf_frequency
 
     lang = lang.replace("_", "-").split("-")[0].lower()
-    wordlist = "large" if large else "small"
-    freqs = _frequencies(lang, wordlist)
+    freqs = _frequencies(lang, "small")
     if freqs is None:  # a language wordfreq has no such list for
         return 0.0
     if word.isalpha():
@@ -375,7 +373,7 @@ def zipf(word: str, lang: str, *, large: bool = True) -> float:
         # wordfreq's languages on disk first, 0.7 ms a call.
         freq = freqs.get(word.casefold())
         return round(math.log10(freq) + 9, 2) if freq else 0.0
-    return float(zipf_frequency(word, lang, wordlist=wordlist))
+    return float(zipf_frequency(word, lang, wordlist="small"))
 
 
 @functools.cache
@@ -413,7 +411,7 @@ def is_ordinary_word(word: str, lang: str, threshold: float) -> bool:
     >>> is_ordinary_word("is", "en", 4.5), is_ordinary_word("isis", "en", 4.5)
     (True, False)
     """
-    return zipf(word, lang, large=False) >= threshold
+    return zipf(word, lang) >= threshold
 
 
 def _is_common_acronym(variant: Variant) -> bool:
