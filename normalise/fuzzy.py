@@ -37,7 +37,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import ahocorasick_rs
 import regex
@@ -387,21 +387,18 @@ class WordIndex:
             _plan) is ``before`` and ``after`` words, spanning ``cs:ce``. The words just
             outside the room must fit the names' words there: first by their first letters
             (per group), then each (a memoised check, where verifying takes 6 us)."""
-            left = right = None
-            word_before = word_after = ""
-            for (need_left, need_right), places in plan.items():
-                if need_left:
-                    if left is None:
-                        word_before = _word_before(haystack, cs)
-                        left = self._letters(word_before, memo, settings)
-                    if need_left not in left:
-                        continue
-                if need_right:
-                    if right is None:
-                        word_after = _word_after(haystack, ce)
-                        right = self._letters(word_after, memo, settings)
-                    if need_right not in right:
-                        continue
+            word_before = _word_before(haystack, cs) if plan.left else ""
+            word_after = _word_after(haystack, ce) if plan.right else ""
+            # The groups whose letters the neighbours have: a few lookups, where a common
+            # word's plan in a large lexicon has hundreds of groups. Verified in the plan's
+            # order, so candidates come out in the same order whatever the neighbours.
+            lefts = _letter_keys(self._letters(word_before, memo, settings))
+            rights = _letter_keys(self._letters(word_after, memo, settings))
+            groups = plan.groups
+            chosen = [g for a in lefts for b in rights if (g := groups.get((a, b))) is not None]
+            if len(chosen) > 1:
+                chosen.sort()
+            for _, places in chosen:
                 for form_id, k in places:
                     words = self.forms[form_id].words
                     if k > before and not self._fits(
@@ -427,7 +424,7 @@ class WordIndex:
             for c in exact:
                 if c.entry.anchors and not c.entry.variant.context:
                     for offset, before, after, word in c.entry.anchors:
-                        if not self._plan_for((word, ((before, after), (0, 0)))):
+                        if not self._plan_for((word, ((before, after), (0, 0)))).groups:
                             absorbed.add(c.fstart + 1 + offset)
             for word, ts, te in anchors:
                 if ts in absorbed:
@@ -500,7 +497,7 @@ class WordIndex:
         words after it, inside an exact mention), grouped by the first letters the words just
         outside the largest room (``rooms[0]``) must have. No rooms: every place."""
         before, after = rooms[0] if rooms else (0, 0)
-        plan: _Plan = {}
+        places: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for form_id, k in self.occurrences.get(word, ()):
             words = self.forms[form_id].words
             rest = len(words) - k - 1
@@ -510,8 +507,10 @@ class WordIndex:
                 words[k - before - 1][0] if k > before else "",
                 words[k + after + 1][0] if rest > after else "",
             )
-            plan.setdefault(need, []).append((form_id, k))
-        return plan
+            places.setdefault(need, []).append((form_id, k))
+        # Each group with its rank, so that the groups a text chooses sort into plan order.
+        groups = {need: (rank, group) for rank, (need, group) in enumerate(places.items())}
+        return _Plan(groups, any(a for a, _ in places), any(b for _, b in places))
 
     def _fits(self, word: str, target: str, memo: _Memo, settings: FuzzySettings) -> bool:
         """Whether text ``word`` may stand for the name's ``target`` word (what _verify asks
@@ -746,8 +745,20 @@ def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[s
         yield other[pid], s + 1, e - 1
 
 
-# Anchor plans: (first letter needed before, after) -> places (form id, word position).
-_Plan = dict[tuple[str, str], list[tuple[int, int]]]
+class _Plan(NamedTuple):
+    """Where a word sits in the names worth verifying around it (see WordIndex._plan)."""
+
+    # (first letter needed before, after; "" for none) -> (rank, places: (form id, word
+    # position)), the rank being the group's place in the plan.
+    groups: dict[tuple[str, str], tuple[int, list[tuple[int, int]]]]
+    left: bool  # some group needs a word before
+    right: bool  # some group needs a word after
+
+
+def _letter_keys(letters: str) -> tuple[str, ...]:
+    """The group keys a neighbour with these first ``letters`` can fill: none ("") or each
+    distinct letter once."""
+    return ("", *dict.fromkeys(letters)) if letters else ("",)
 
 
 def _room_size(room: tuple[int, int, int, int]) -> int:
