@@ -27,7 +27,7 @@ import heapq
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -437,12 +437,11 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
         fs = b_fold[j] + s - b_orig[j]
         j = bisect_right(b_orig, e) - 1
         fe = b_fold[j] + e - b_orig[j]
-        while k < len(b_fold) and b_fold[k] < fs:  # the base's breaks before the unit
-            fold_at.append(b_fold[k] + delta)
-            orig_at.append(b_orig[k])
-            k += 1
-        while k < len(b_fold) and b_fold[k] <= fe:  # and those inside it: the unit's instead
-            k += 1
+        # The base's breaks before the unit, shifted; those inside it give way to the unit's.
+        k_unit = bisect_left(b_fold, fs, k)
+        fold_at.extend([fa + delta for fa in b_fold[k:k_unit]] if delta else b_fold[k:k_unit])
+        orig_at.extend(b_orig[k:k_unit])
+        k = bisect_right(b_fold, fe, k_unit)
         pieces.append(base.text[last:fs])
         scans.append(base_scan[last:fs])
         masks.append(base_masked[last:fs])
@@ -450,9 +449,8 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
         scan_runs.extend((at + a, at + b) for a, b in part_runs)
         fold_at.append(fs + delta)
         orig_at.append(s)
-        for fa, oa in zip(part.fold_at, part.orig_at, strict=True):
-            fold_at.append(fs + delta + fa)
-            orig_at.append(s + oa)
+        fold_at.extend([at + fa for fa in part.fold_at])
+        orig_at.extend([s + oa for oa in part.orig_at])
         pieces.append(part.text)
         scans.append(part_scan)
         masks.append(part_masked)
@@ -460,9 +458,8 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
         fold_at.append(fe + delta)
         orig_at.append(e)
         last = fe
-    for fa, oa in zip(b_fold[k:], b_orig[k:], strict=True):
-        fold_at.append(fa + delta)
-        orig_at.append(oa)
+    fold_at.extend([fa + delta for fa in b_fold[k:]] if delta else b_fold[k:])
+    orig_at.extend(b_orig[k:])
     pieces.append(base.text[last:])
     scans.append(base_scan[last:])
     masks.append(base_masked[last:])
@@ -553,20 +550,19 @@ def _splice(
 
 
 def _compact(fold_at: list[int], orig_at: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    fa: list[int] = []
-    oa: list[int] = []
-    for f, o in zip(fold_at, orig_at, strict=True):
-        if fa and fa[-1] == f:
-            oa[-1] = o  # the last break at a position wins: a deletion moves the origin on
-        else:
-            fa.append(f)
-            oa.append(o)
-    rf, ro = [fa[0]], [oa[0]]
-    for f, o in zip(fa[1:], oa[1:], strict=True):
-        if o - ro[-1] != f - rf[-1]:  # keep only breaks that change the slope
-            rf.append(f)
-            ro.append(o)
-    return tuple(rf), tuple(ro)
+    """The breaks that matter: the last of several at one folded position (a deletion moves
+    the origin on), and of those only the ones that change the offset between the two texts.
+    Both sides advance together between breaks, so a break that keeps the offset of the one
+    before it changes nothing. (Comprehensions: a megabyte has thousands of breaks.)
+    """
+    pairs = [
+        (f, o) for f, o, after in zip(fold_at, orig_at, fold_at[1:], strict=False) if f != after
+    ]
+    pairs.append((fold_at[-1], orig_at[-1]))
+    gaps = [o - f for f, o in pairs]
+    kept = [pairs[0]]
+    kept += [p for p, gap, before in zip(pairs[1:], gaps[1:], gaps, strict=False) if gap != before]
+    return tuple(f for f, _ in kept), tuple(o for _, o in kept)
 
 
 @functools.lru_cache(maxsize=1 << 17)
