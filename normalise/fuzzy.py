@@ -337,8 +337,13 @@ class WordIndex:
 
     def memo(self, settings: FuzzySettings) -> _Memo:
         state = self._memo.get(settings)
-        if state is None or len(state.hits) + len(state.raw) + len(state.fits) > _MAX_CACHE:
-            state = self._memo[settings] = _Memo({}, {}, set(), {})
+        if state is None or len(state.hits) + len(state.raw) > _MAX_CACHE:
+            state = self._memo[settings] = _Memo({}, {}, set(), {}, {})
+        elif len(state.fits) + len(state.places) > _MAX_CACHE:
+            # Word pairs outgrow the words: forget them alone, cheap to redo, and keep the
+            # analyses (a misspelling lookup in a large lexicon takes tens of microseconds).
+            state.fits.clear()
+            state.places.clear()
         return state
 
     def _hits(self, token: str, memo: _Memo, settings: FuzzySettings) -> tuple[WordHit, ...]:
@@ -381,35 +386,32 @@ class WordIndex:
                     out.append(cand)
 
         def verify_plan(
-            plan: _Plan, before: int, after: int, cs: int, ce: int, ts: int, te: int, hit: WordHit
+            key: tuple[str, tuple[tuple[int, int], ...]],
+            before: int,
+            after: int,
+            cs: int,
+            ce: int,
+            ts: int,
+            te: int,
+            hit: WordHit,
         ) -> None:
-            """Verify the names of ``plan`` around the word at ``ts:te``, whose room (see
-            _plan) is ``before`` and ``after`` words, spanning ``cs:ce``. The words just
-            outside the room must fit the names' words there: first by their first letters
-            (per group), then each (a memoised check, where verifying takes 6 us)."""
+            """Verify the names of the plan for ``key`` around the word at ``ts:te``, whose
+            room (see _plan) is ``before`` and ``after`` words, spanning ``cs:ce``. Which of
+            them the words just outside the room fit is memoised: a name and its neighbours
+            recur through a text ("Ahmed said")."""
+            plan = self._plan_for(key)
+            if not plan.groups:
+                return
             word_before = _word_before(haystack, cs) if plan.left else ""
             word_after = _word_after(haystack, ce) if plan.right else ""
-            # The groups whose letters the neighbours have: a few lookups, where a common
-            # word's plan in a large lexicon has hundreds of groups. Verified in the plan's
-            # order, so candidates come out in the same order whatever the neighbours.
-            lefts = _letter_keys(self._letters(word_before, memo, settings))
-            rights = _letter_keys(self._letters(word_after, memo, settings))
-            groups = plan.groups
-            chosen = [g for a in lefts for b in rights if (g := groups.get((a, b))) is not None]
-            if len(chosen) > 1:
-                chosen.sort()
-            for _, places in chosen:
-                for form_id, k in places:
-                    words = self.forms[form_id].words
-                    if k > before and not self._fits(
-                        word_before, words[k - before - 1], memo, settings
-                    ):
-                        continue
-                    if len(words) - k - 1 > after and not self._fits(
-                        word_after, words[k + after + 1], memo, settings
-                    ):
-                        continue
-                    verify(ts, te, hit, form_id, k)
+            fit_key = (key, word_before, word_after)
+            places = memo.places.get(fit_key)
+            if places is None:
+                places = memo.places[fit_key] = self._fitting(
+                    plan, before, after, word_before, word_after, memo, settings
+                )
+            for form_id, k in places:
+                verify(ts, te, hit, form_id, k)
 
         if anchors:
             # Exact mentions that will stand (no context cue can remove them), by start.
@@ -448,7 +450,7 @@ class WordIndex:
                 # The names left must reach beyond the largest room.
                 before, after, cs, ce = rooms[0]
                 key = (word, tuple([(b, a) for b, a, _, _ in rooms]))
-                verify_plan(self._plan_for(key), before, after, cs, ce, ts, te, anchor)
+                verify_plan(key, before, after, cs, ce, ts, te, anchor)
 
         # Words that may be inflected or misspelt names: each distinct one analysed once.
         text = folded.original
@@ -480,7 +482,7 @@ class WordIndex:
         for token, ts, te in _places(tokens, haystack, masked):
             for hit in memo.hits[token]:
                 # Every name holding the word (in a large lexicon, thousands): no room.
-                verify_plan(self._plan_for((hit.word, ())), 0, 0, ts, te, ts, te, hit)
+                verify_plan((hit.word, ()), 0, 0, ts, te, ts, te, hit)
         return out
 
     def _plan_for(self, key: tuple[str, tuple[tuple[int, int], ...]]) -> _Plan:
@@ -511,6 +513,43 @@ class WordIndex:
         # Each group with its rank, so that the groups a text chooses sort into plan order.
         groups = {need: (rank, group) for rank, (need, group) in enumerate(places.items())}
         return _Plan(groups, any(a for a, _ in places), any(b for _, b in places))
+
+    def _fitting(
+        self,
+        plan: _Plan,
+        before: int,
+        after: int,
+        word_before: str,
+        word_after: str,
+        memo: _Memo,
+        settings: FuzzySettings,
+    ) -> tuple[tuple[int, int], ...]:
+        """The places of ``plan`` whose names' words just outside the room (``before`` and
+        ``after`` words) ``word_before`` and ``word_after`` fit: first by their first letters
+        (per group), then each word (a memoised check, where verifying takes 6 us)."""
+        # The groups whose letters the neighbours have: a few lookups, where a common word's
+        # plan in a large lexicon has hundreds of groups. Kept in the plan's order, so
+        # candidates come out in the same order whatever the neighbours.
+        lefts = _letter_keys(self._letters(word_before, memo, settings))
+        rights = _letter_keys(self._letters(word_after, memo, settings))
+        groups = plan.groups
+        chosen = [g for a in lefts for b in rights if (g := groups.get((a, b))) is not None]
+        if len(chosen) > 1:
+            chosen.sort()
+        out = []
+        for _, places in chosen:
+            for form_id, k in places:
+                words = self.forms[form_id].words
+                if k > before and not self._fits(
+                    word_before, words[k - before - 1], memo, settings
+                ):
+                    continue
+                if len(words) - k - 1 > after and not self._fits(
+                    word_after, words[k + after + 1], memo, settings
+                ):
+                    continue
+                out.append((form_id, k))
+        return tuple(out)
 
     def _fits(self, word: str, target: str, memo: _Memo, settings: FuzzySettings) -> bool:
         """Whether text ``word`` may stand for the name's ``target`` word (what _verify asks
@@ -707,6 +746,10 @@ class _Memo:
     raw: dict[str, tuple[str, ...]]
     positive: set[str]
     fits: dict[tuple[str, str], bool]  # see WordIndex._fits
+    # (plan key, word before, word after) -> the plan's places they fit (see _fitting)
+    places: dict[
+        tuple[tuple[str, tuple[tuple[int, int], ...]], str, str], tuple[tuple[int, int], ...]
+    ]
 
 
 def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[str, int, int]]:
