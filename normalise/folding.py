@@ -289,11 +289,12 @@ def fold(text: str) -> Folded:
     # Mostly ASCII (English news with an accent, a dash or a curly quote here and there): the
     # ASCII stretches by table, each stretch of other characters (with the separators around
     # it, so that no run of separators is cut) by the general path, memoised.
-    runs = sparse_runs(text)
-    if runs is not None:
+    sparse = _runs_and_masked(text, len(text) // _SPARSE)
+    if sparse is not None:
+        runs, masked = sparse
         units = _non_ascii_units(text, runs)
         if units is not None:
-            return _fold_sparse(text, units, runs)
+            return _fold_sparse(text, units, runs, masked)
     return _fold_general(text)
 
 
@@ -309,14 +310,23 @@ def non_ascii_runs(text: str, limit: int | None = None) -> list[tuple[int, int]]
     >>> non_ascii_runs("Эрдоган и Путин", limit=2) is None
     True
     """
+    found = _runs_and_masked(text, limit)
+    return None if found is None else found[0]
+
+
+def _runs_and_masked(
+    text: str, limit: int | None = None
+) -> tuple[list[tuple[int, int]], bytes] | None:
+    """:func:`non_ascii_runs` and, from the same pass, ``text`` as ASCII bytes with each
+    non-ASCII character a "?" (``text.encode("ascii", errors="replace")``)."""
     found: list[tuple[int, int]] = []
     _RUNS.found = found
     _RUNS.limit = len(text) if limit is None else limit
     try:
-        text.encode("ascii", errors="normalise-runs")
+        masked = text.encode("ascii", errors="normalise-runs")
     except _TooManyRuns:
         return None
-    return found
+    return found, masked
 
 
 class _TooManyRuns(Exception):
@@ -329,7 +339,7 @@ def _record_run(exc: UnicodeError) -> tuple[str, int]:
     if len(found) >= _RUNS.limit:
         raise _TooManyRuns
     found.append((exc.start, exc.end))
-    return "", exc.end
+    return "?" * (exc.end - exc.start), exc.end  # as errors="replace" would
 
 
 _RUNS = threading.local()  # each thread's list of runs for the handler to fill, and its limit
@@ -392,7 +402,12 @@ def _fold_general(text: str) -> Folded:
     return Folded(text, folded, *_compact(fold_at, orig_at))
 
 
-def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, int]]) -> Folded:
+def _fold_sparse(
+    text: str,
+    units: list[tuple[int, int]],
+    runs: list[tuple[int, int]],
+    replaced: bytes | None = None,
+) -> Folded:
     """Fold a text whose non-ASCII characters sit in the few ``units`` (spans).
 
     The whole text goes through the ASCII path with each non-ASCII character masked as "?"
@@ -400,11 +415,10 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
     folded on its own. A unit holds the separators around it, so no run of separators
     crosses its edges, and the ASCII fold maps its edges exactly.
     """
-    base = _fold_ascii(text.encode("ascii", errors="replace").decode("ascii"))
-    b_fold, b_orig = base.fold_at, base.orig_at
-    base_scan = base.scan
-    base_masked = base.masked
-    assert base_scan is not None and base_masked is not None
+    if replaced is None:
+        replaced = text.encode("ascii", errors="replace")
+    base_text, b_fold, b_orig, base_masked = _ascii_parts(replaced)
+    base_scan = base_masked.decode("ascii")
     memo = _CHARS.units
     pieces: list[str] = []
     scans: list[str] = []
@@ -442,7 +456,7 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
         fold_at.extend([fa + delta for fa in b_fold[k:k_unit]] if delta else b_fold[k:k_unit])
         orig_at.extend(b_orig[k:k_unit])
         k = bisect_right(b_fold, fe, k_unit)
-        pieces.append(base.text[last:fs])
+        pieces.append(base_text[last:fs])
         scans.append(base_scan[last:fs])
         masks.append(base_masked[last:fs])
         at = fs + delta  # where the unit starts in the folded text
@@ -460,7 +474,7 @@ def _fold_sparse(text: str, units: list[tuple[int, int]], runs: list[tuple[int, 
         last = fe
     fold_at.extend([fa + delta for fa in b_fold[k:]] if delta else b_fold[k:])
     orig_at.extend(b_orig[k:])
-    pieces.append(base.text[last:])
+    pieces.append(base_text[last:])
     scans.append(base_scan[last:])
     masks.append(base_masked[last:])
     return Folded(
@@ -487,7 +501,24 @@ def _fold_ascii(text: str) -> Folded:
     changes length. Runs are rare in prose, so they are found with str.find, several times
     faster than a regular expression tried at every position.
     """
-    spaced = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    spaced, fold_at, orig_at, masked = _ascii_parts(text.encode("ascii"))
+    return Folded(
+        text,
+        spaced,
+        fold_at,
+        orig_at,
+        marks=False,
+        scan=masked.decode("ascii"),
+        masked=masked,
+        runs=[],
+        scan_runs=[],
+    )
+
+
+def _ascii_parts(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...], bytes]:
+    """:func:`_fold_ascii`'s work on ASCII ``data``: the folded text, its offset map (fold_at,
+    orig_at) and its scan form as bytes."""
+    spaced = data.translate(_ASCII_FOLD).decode("ascii")
     fold_at = [0]
     orig_at = [0]
     pieces = []
@@ -506,18 +537,7 @@ def _fold_ascii(text: str) -> Folded:
     if pieces:
         pieces.append(spaced[last:])
         spaced = " ".join(pieces)
-    masked = _ascii_scan(spaced)
-    return Folded(
-        text,
-        spaced,
-        tuple(fold_at),
-        tuple(orig_at),
-        marks=False,
-        scan=masked.decode("ascii"),
-        masked=masked,
-        runs=[],
-        scan_runs=[],
-    )
+    return spaced, tuple(fold_at), tuple(orig_at), _ascii_scan(spaced)
 
 
 def _splice(
