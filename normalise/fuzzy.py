@@ -71,7 +71,11 @@ _LANGS_BY_SCRIPT = {
 _WORD_LIKENESS = 0.7
 _NAME_LIKENESS = 0.8
 _KEY_SET_LIMIT = 300_000  # deletions; below, also kept as a set of str (about 25 MB at most)
-_MAX_CACHE = 200_000  # distinct words remembered per setting before the memo starts over
+# Entries per table of the per-word memo (words, word pairs) and of neighbour contexts (which
+# grow several times faster) before a new generation starts: memory stays flat however long
+# the input (see WordIndex.memo).
+_MAX_WORDS = 30_000
+_MAX_PLACES = 10_000
 # Words that may be a name on their own: a capital, or a letter of a script without case;
 # four letters or more (the shortest stem with an affix, below the shortest misspelt name).
 # (The regex module finds them three times faster than re, whose search tries the capital
@@ -336,20 +340,31 @@ class WordIndex:
         self._zipf_tables.clear()
 
     def memo(self, settings: FuzzySettings) -> _Memo:
+        """The per-word memo of ``settings``. Each of its tables starts a new generation once
+        full; the one before stays for lookups, and what recurs moves over: a least-recently-
+        used cache's effect at a dict's cost. Memory stays flat however long the input, and
+        the words in use are never analysed again in a burst."""
         state = self._memo.get(settings)
-        if state is None or len(state.hits) + len(state.raw) > _MAX_CACHE:
-            state = self._memo[settings] = _Memo({}, {}, set(), {}, {})
-        elif len(state.fits) + len(state.places) > _MAX_CACHE:
-            # Word pairs outgrow the words: forget them alone, cheap to redo, and keep the
-            # analyses (a misspelling lookup in a large lexicon takes tens of microseconds).
-            state.fits.clear()
-            state.places.clear()
+        if state is None:
+            state = self._memo[settings] = _Memo({}, {}, set(), {}, {}, {}, {}, {}, {})
+            return state
+        if len(state.hits) > _MAX_WORDS:
+            state.old_hits, state.hits = state.hits, {}
+        if len(state.raw) > _MAX_WORDS:
+            state.old_raw, state.raw, state.positive = state.raw, {}, set()
+        if len(state.fits) > _MAX_WORDS:
+            state.old_fits, state.fits = state.fits, {}
+        if len(state.places) > _MAX_PLACES:
+            state.old_places, state.places = state.places, {}
         return state
 
     def _hits(self, token: str, memo: _Memo, settings: FuzzySettings) -> tuple[WordHit, ...]:
         hits = memo.hits.get(token)
         if hits is None:
-            hits = memo.hits[token] = self.analyse(token, settings)
+            hits = memo.old_hits.get(token)
+            if hits is None:
+                hits = self.analyse(token, settings)
+            memo.hits[token] = hits
         return hits
 
     # -- per text ---------------------------------------------------------------------------
@@ -406,6 +421,8 @@ class WordIndex:
             word_after = _word_after(haystack, ce) if plan.right else ""
             fit_key = (key, word_before, word_after)
             places = memo.places.get(fit_key)
+            if places is None and (places := memo.old_places.get(fit_key)) is not None:
+                memo.places[fit_key] = places
             if places is None:
                 places = memo.places[fit_key] = self._fitting(
                     plan, before, after, word_before, word_after, memo, settings
@@ -473,14 +490,19 @@ class WordIndex:
                 raw = set(capitalised.findall(text)) if capitalised is not None else set()
                 raw.update(_words_around(text, runs))
         for r in raw.difference(memo.raw):
-            # A word of ASCII letters folds to itself in lower case: the common case, quick.
-            words = [r.lower()] if r.isascii() and r.isalpha() else scan_form(fold_key(r)).split()
-            memo.raw[r] = tuple(w for w in words if self._hits(w, memo, settings))
-            if memo.raw[r]:
+            name_words = memo.old_raw.get(r)
+            if name_words is None:
+                # A word of ASCII letters folds to itself in lower case: the common case.
+                words = (
+                    [r.lower()] if r.isascii() and r.isalpha() else scan_form(fold_key(r)).split()
+                )
+                name_words = tuple(w for w in words if self._hits(w, memo, settings))
+            memo.raw[r] = name_words
+            if name_words:
                 memo.positive.add(r)
         tokens = sorted({w for r in raw.intersection(memo.positive) for w in memo.raw[r]})
         for token, ts, te in _places(tokens, haystack, masked):
-            for hit in memo.hits[token]:
+            for hit in self._hits(token, memo, settings):
                 # Every name holding the word (in a large lexicon, thousands): no room.
                 verify_plan((hit.word, ()), 0, 0, ts, te, ts, te, hit)
         return out
@@ -489,7 +511,7 @@ class WordIndex:
         """:meth:`_plan` of (word, rooms), memoised: a handful of distinct keys in any text."""
         plan = self._plans.get(key)
         if plan is None:
-            if len(self._plans) > _MAX_CACHE:
+            if len(self._plans) > _MAX_WORDS:
                 self._plans.clear()
             plan = self._plans[key] = self._plan(*key)
         return plan
@@ -556,6 +578,8 @@ class WordIndex:
         of it, and a little more): the same, a word it may stand for, or a loose likeness."""
         key = (word, target)
         known = memo.fits.get(key)
+        if known is None and (known := memo.old_fits.get(key)) is not None:
+            memo.fits[key] = known
         if known is None:
             known = bool(word) and (
                 word == target
@@ -738,18 +762,24 @@ class _DeletionIndex:
         return out
 
 
+# (plan key, word before, word after): see WordIndex.scan's verify_plan
+_PlacesKey = tuple[tuple[str, tuple[tuple[int, int], ...]], str, str]
+
+
 @dataclass(slots=True)
 class _Memo:
-    """Per setting: analyses of folded words, and which raw text words hold name words."""
+    """Per setting: analyses of folded words, and which raw text words hold name words; each
+    table with its generation before (see WordIndex.memo)."""
 
     hits: dict[str, tuple[WordHit, ...]]
     raw: dict[str, tuple[str, ...]]
-    positive: set[str]
+    positive: set[str]  # the words of raw that hold a name word
     fits: dict[tuple[str, str], bool]  # see WordIndex._fits
-    # (plan key, word before, word after) -> the plan's places they fit (see _fitting)
-    places: dict[
-        tuple[tuple[str, tuple[tuple[int, int], ...]], str, str], tuple[tuple[int, int], ...]
-    ]
+    places: dict[_PlacesKey, tuple[tuple[int, int], ...]]  # see WordIndex._fitting
+    old_hits: dict[str, tuple[WordHit, ...]]
+    old_raw: dict[str, tuple[str, ...]]
+    old_fits: dict[tuple[str, str], bool]
+    old_places: dict[_PlacesKey, tuple[tuple[int, int], ...]]
 
 
 def _places(tokens: list[str], haystack: str, masked: bytes) -> Iterator[tuple[str, int, int]]:
