@@ -87,3 +87,37 @@ def test_ascii_fold_hands_on_its_scan_form(text: str) -> None:
 def test_non_ascii_runs() -> None:
     assert folding.non_ascii_runs("plain") == []
     assert folding.non_ascii_runs("a–b ‘c’ дд") == [(1, 2), (4, 5), (6, 7), (8, 10)]
+
+
+def test_small_memo_generations_find_the_same_and_stay_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The word stage's memo starts new generations when full (see WordIndex.memo): with
+    tables of a handful of entries, every text gives what a fresh normaliser gives, and no
+    table outgrows its limit."""
+    import normalise.fuzzy as fuzzy
+    from normalise import Lexicon
+
+    texts = [
+        _news(),
+        "Hadr Al-Abadi met Hezbolah envoys. Nasrallah and Hizbulah spoke of the Houthi.",
+        "Ayatollah Ali Khamenei and Qassem Solemio. Hadr Al-Abadi again, then Hezbolah.",
+    ] * 3
+
+    def found(n: Normaliser, text: str) -> list[tuple[int, int, str, str]]:
+        return [(m.start, m.end, m.entity_id, m.method) for m in n.find(text)]
+
+    fresh = [found(Normaliser(Lexicon.bundled()), t) for t in texts]
+    monkeypatch.setattr(fuzzy, "_MAX_WORDS", 5)
+    monkeypatch.setattr(fuzzy, "_MAX_PLACES", 3)
+    lexicon = Lexicon.bundled()
+    lexicon.words.clear_memo()
+    small = Normaliser(lexicon)
+    assert [found(small, t) for t in texts] == fresh
+    # A table grows during a call and starts over at the next: one text's words past it.
+    bound = 6 + max(len(set(t.split())) for t in texts)
+    for memo in lexicon.words._memo.values():
+        for table in (memo.hits, memo.raw, memo.fits, memo.old_hits, memo.old_raw):
+            assert len(table) <= bound
+        assert memo.old_hits, "a new generation was started"
+    lexicon.words.clear_memo()
