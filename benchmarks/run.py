@@ -244,35 +244,95 @@ def parse_gold(path: Path | str, n: int, line: str, jsonl: bool) -> Gold:
 _GOLD_KEY = {False: re.compile(r'"start":\s*(\d+)'), True: re.compile(r'"doc":\s*(\d+)')}
 
 
-def read_gold_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, int, str]]:
-    """Gold lines unparsed, each with the number that places it (its document in JSON Lines,
-    its start in plain text) and its line number: parsing is the workers' job, so that the
-    main process stays light with ``--workers``."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    key_re = _GOLD_KEY[jsonl]
-    with opener(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            m = key_re.search(line)
-            if m:
-                key = int(m.group(1)) + 1 if jsonl else int(m.group(1))
-            else:  # not as make_dump.py writes it: parse it whole
-                g = parse_gold(path, n, line, jsonl)
-                key = g.doc if jsonl else g.start
-            yield key, n, line
+class GoldReader:
+    """A gold file's lines, unparsed, handed out by the block they fall in: parsing is the
+    workers' job, so that the main process stays light with ``--workers``.
+
+    Each line is placed by a number (its document in JSON Lines, its start in plain text),
+    read with one regular-expression pass per megabyte where every line holds it as
+    make_dump.py writes them, else line by line.
+    """
+
+    def __init__(self, path: Path, jsonl: bool) -> None:
+        self.path = path
+        self.jsonl = jsonl
+        self._file = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+        self._key_re = _GOLD_KEY[jsonl]
+        self._lines: list[str] = []  # read, not handed out yet (from self._at on)
+        self._keys: list[int] = []
+        self._at = 0
+        self._first = 1  # the line number of self._lines[self._at]
+        self._done = False
+
+    def close(self) -> None:
+        self._file.close()
+
+    def take(self, last: int) -> GoldLines:
+        """The lines placed at ``last`` or before, not handed out yet."""
+        pieces: list[str] = []
+        first = self._first
+        while True:
+            if self._at == len(self._lines) and not self._fill():
+                break
+            end = bisect.bisect_right(self._keys, last, self._at)
+            pieces.extend(self._lines[self._at : end])
+            self._first += end - self._at
+            self._at = end
+            if end < len(self._lines):
+                break
+        return GoldLines(str(self.path), self.jsonl, first, "\n".join(pieces))
+
+    def _fill(self) -> bool:
+        if self._done:
+            return False
+        raw = self._file.read(1 << 20)
+        if raw and not raw.endswith(b"\n"):
+            raw += self._file.readline()
+        if not raw:
+            self._done = True
+            return False
+        text = raw.decode("utf-8")
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        keys = [int(k) for k in self._key_re.findall(text)]
+        if len(keys) != len(lines):  # a blank line, or one not as make_dump.py writes it
+            keys = self._keys_by_line(lines)
+        elif self.jsonl:
+            keys = [k + 1 for k in keys]
+        self._lines, self._keys, self._at = lines, keys, 0
+        return True
+
+    def _keys_by_line(self, lines: list[str]) -> list[int]:
+        keys = []
+        key = self._keys[-1] if self._keys else -1
+        for i, line in enumerate(lines):
+            if line.strip():  # a blank line keeps the key before it: it is never parsed
+                m = self._key_re.search(line)
+                if m:
+                    key = int(m.group(1)) + 1 if self.jsonl else int(m.group(1))
+                else:
+                    g = parse_gold(self.path, self._first + i, line, self.jsonl)
+                    key = g.doc if self.jsonl else g.start
+            keys.append(key)
+        return keys
 
 
 @dataclass(frozen=True, slots=True)
 class GoldLines:
-    """A block's gold lines, parsed where the block is matched."""
+    """A block's gold lines (from line number ``first``), parsed where the block is matched."""
 
     path: str
     jsonl: bool
-    lines: tuple[tuple[int, str], ...]
+    first: int
+    text: str
 
     def parse(self) -> list[Gold]:
-        return [parse_gold(self.path, n, line, self.jsonl) for n, line in self.lines]
+        return [
+            parse_gold(self.path, n, line, self.jsonl)
+            for n, line in enumerate(self.text.split("\n"), start=self.first)
+            if line.strip()
+        ]
 
 
 # -- tools -------------------------------------------------------------------------------------
@@ -579,26 +639,22 @@ def tasks(paths: Sequence[str], fmt: str, limit_chars: float | None) -> Iterator
     for path in paths:
         jsonl = input_format(path, fmt) == "jsonl"
         gp = gold_path(path)
-        gold = read_gold_lines(gp, jsonl) if gp else None
-        ahead = next(gold, None) if gold else None  # the first gold line not yet given
-        for block in read_blocks([path], fmt=fmt):
-            if isinstance(block, TextBlock):
-                last = block.start + len(block.text) - 1
-                size = len(block.text)
-            else:
-                last = block.lines[-1][0]
-                size = sum(len(line) for _, line in block.lines)
-            mine: GoldLines | None = None
-            if gold is not None and gp is not None:
-                taken = []
-                while ahead is not None and ahead[0] <= last:
-                    taken.append((ahead[1], ahead[2]))
-                    ahead = next(gold, None)
-                mine = GoldLines(str(gp), jsonl, tuple(taken))
-            yield block, mine
-            chars += size
-            if limit_chars is not None and chars >= limit_chars:
-                return
+        gold = GoldReader(gp, jsonl) if gp else None
+        try:
+            for block in read_blocks([path], fmt=fmt):
+                if isinstance(block, TextBlock):
+                    last = block.start + len(block.text) - 1
+                    size = len(block.text)
+                else:
+                    last = block.lines[-1][0]
+                    size = sum(len(line) for _, line in block.lines)
+                yield block, gold.take(last) if gold is not None else None
+                chars += size
+                if limit_chars is not None and chars >= limit_chars:
+                    return
+        finally:
+            if gold is not None:
+                gold.close()
 
 
 class Progress:
