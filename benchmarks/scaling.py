@@ -8,13 +8,14 @@ Steps (each one skips data that already exists; results go to ``benchmarks/resul
 - ``data``: seeded English news-like dumps of 10 MB, 100 MB, 200 MB, 1 GB and 2 GB
   (``make_dump.py``, bundled lexicons, gold files beside them); synthetic lexicons of 1,000,
   10,000 and 100,000 entities (``make_lexicon.py``, prefix-stable) and a 100 MB dump that
-  mentions the first 1,000 of their entities;
+  mentions the first 1,000 of their entities; a 50 MB JSON Lines dump in seven languages;
 - ``peers``: ``run.py`` on the 100 MB dump with every peer;
 - ``sizes``: ``run.py`` (normalise only) on each English dump: time against size, precision and
   recall at scale, and peak RSS (memory flat in dump size: 200 MB against 2 GB);
 - ``lexicons``: ``run.py`` on the synthetic dump with each synthetic lexicon alone (their
   compiled caches are built first, outside the timed run);
 - ``workers``: ``run.py`` on the 200 MB dump with ``--workers 1`` and ``--workers 2``;
+- ``multi``: ``run.py`` on the seven-language dump (``--lang en,ar,fr,de,ru,tr,fa``);
 - ``plots``: PNG files from the saved results (matplotlib).
 
 Data lives in ``benchmarks/data/`` (not committed; about 3.5 GB with everything).
@@ -35,7 +36,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 SIZES_MB = (10, 100, 200, 1000, 2000)
 LEXICON_SIZES = (1000, 10_000, 100_000)
-STEPS = ("data", "peers", "sizes", "lexicons", "workers", "plots")
+STEPS = ("data", "peers", "sizes", "lexicons", "workers", "multi", "plots")
 
 
 def _run(cmd: list[str]) -> None:
@@ -58,6 +59,8 @@ def lexicon(n: int) -> Path:
 
 
 SYNTH = DATA / "synth-100MB.txt"
+MULTI = DATA / "multi-50MB.jsonl.gz"
+MULTI_LANGS = "en,ar,fr,de,ru,tr,fa"
 
 
 def step_data() -> None:
@@ -68,6 +71,10 @@ def step_data() -> None:
     for n in LEXICON_SIZES:
         if not lexicon(n).exists():
             _run(_py("make_lexicon.py", str(lexicon(n)), "--entities", str(n), "--seed", "1"))
+    if not MULTI.exists():
+        _run(
+            _py("make_dump.py", str(MULTI), "--size", "50MB", "--lang", MULTI_LANGS, "--seed", "1")
+        )
     if not SYNTH.exists():
         # Mentions of the first 1,000 entities only: the same dump serves every lexicon size
         # (the lexicons are prefix-stable), and the larger ones add names that never occur.
@@ -125,6 +132,10 @@ def step_lexicons() -> None:
             "--compare",
             "none",
         )
+
+
+def step_multi() -> None:
+    bench("multi-50MB", str(MULTI), "--compare", "none")
 
 
 def step_workers() -> None:
