@@ -461,7 +461,7 @@ def _fold_sparse(
         masks.append(base_masked[last:fs])
         at = fs + delta  # where the unit starts in the folded text
         scan_runs.extend((at + a, at + b) for a, b in part_runs)
-        fold_at.append(fs + delta)
+        fold_at.append(at)
         orig_at.append(s)
         fold_at.extend([at + fa for fa in part.fold_at])
         orig_at.extend([s + oa for oa in part.orig_at])
