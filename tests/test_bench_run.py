@@ -109,6 +109,33 @@ def test_gold_goes_with_the_block_that_holds_it(tmp_path, monkeypatch) -> None:
     assert sum(len(lines.parse()) for _, lines in got if lines is not None) == 24
 
 
+def test_gold_with_blank_and_odd_lines_keeps_line_numbers(tmp_path, monkeypatch) -> None:
+    """Blank lines and lines not as make_dump.py writes them take the slow path, with the
+    same blocks and line numbers; a bad line is named by its number."""
+    monkeypatch.setattr(streaming, "_BLOCK_CHARS", 40)
+    paras = [f"Paragraph {i} names Acme Corp here." for i in range(6)]
+    text = "\n\n".join(paras) + "\n"
+    dump = tmp_path / "odd.txt"
+    dump.write_text(text, encoding="utf-8")
+    starts = [text.index("Acme Corp", sum(len(p) + 2 for p in paras[:d])) for d in range(6)]
+    lines = [json.dumps({"doc": 0, "start": s, "end": s + 9, "entity": "acme"}) for s in starts]
+    lines.insert(3, "")  # a blank line: gold line 4
+    lines[5] = json.dumps({"entity": "acme", "end": starts[4] + 9, "doc": 0, "start": starts[4]})
+    gold = tmp_path / "odd.gold.jsonl"
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = list(run.tasks([str(dump)], "auto", None))
+    spans = [g for block, gl in got if gl is not None for g in gl.parse()]
+    assert [g.start for g in spans] == starts
+    for block, gl in got:
+        assert gl is not None
+        for g in gl.parse():
+            assert block.text[g.start - block.start : g.end - block.start] == "Acme Corp"
+    lines[6] = '{"doc": 0, "entity": "acme"}'  # gold line 7 has no start
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(run.InputError, match=r"odd\.gold\.jsonl:7: bad gold line"):
+        list(run.tasks([str(dump)], "auto", None))
+
+
 def _write_gold(path: Path, rows: list[dict[str, Any]]) -> None:
     path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
 
