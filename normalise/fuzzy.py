@@ -854,7 +854,13 @@ def _word_after(haystack: str, pos: int) -> str:
 
 
 def _words_around(text: str, runs: list[tuple[int, int]]) -> list[str]:
-    """The words of four letters or more that hold the non-ASCII ``runs`` of ``text``."""
+    """The words of four letters or more that hold the non-ASCII ``runs`` of ``text`` and
+    start with a capital, or with a letter of a script without case: what the capitalised-word
+    pattern cannot see ("Türkiye", "Erdoğan"), by the same rule (not "fiancé" for France).
+
+    >>> _words_around("Her fiancé left Türkiye; سوريا too.", [(9, 10), (17, 18), (25, 30)])
+    ['Türkiye', 'سوريا']
+    """
     out = []
     n = len(text)
     for s, e in runs:
@@ -863,5 +869,7 @@ def _words_around(text: str, runs: list[tuple[int, int]]) -> list[str]:
         while e < n and text[e].isalpha():
             e += 1
         if e - s >= 4:
-            out.append(text[s:e])
+            first = next((c for c in text[s:e] if c.isalpha()), "")
+            if first.isupper() or first.lower() == first.upper():
+                out.append(text[s:e])
     return out
