@@ -21,16 +21,20 @@ from bisect import bisect_left
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ["ZipfTable", "common_words", "zipf_table"]
+__all__ = ["ZipfTable", "common_words", "folded_word", "zipf_table"]
 
 FLOOR = 1.5  # the rarest Zipf value the misspelling test tells from absent
-_FORMAT = 2  # in the file names: bump when the files' shape changes
+_FORMAT = 3  # in the file names: bump when the files' shape or content changes
 _MAGIC = b"normalise-wordfreq\n"  # a file cut short before its rename never had it
 
 
 class ZipfTable:
     """One language's alphabetic words of Zipf :data:`FLOOR` or more, sorted, with their
-    Zipf values in hundredths (wordfreq stores frequencies in centibels: the same steps)."""
+    Zipf values in hundredths (wordfreq stores frequencies in centibels: the same steps).
+
+    Each word is there as wordfreq spells it and as the matcher sees it, folded (see
+    :func:`folded_word`): Persian "پارسی" is also "پارسي", French "café" also "cafe".
+    """
 
     __slots__ = ("values", "words")
 
@@ -48,25 +52,33 @@ class ZipfTable:
 
     @classmethod
     def from_wordfreq(cls, lang: str) -> ZipfTable | None:
-        """Built from wordfreq's large list; None where it has none for ``lang``."""
+        """Built from wordfreq's large list, else its small one (Zipf 3 and more: Persian
+        has no large list); None where it has neither for ``lang``."""
         from wordfreq import get_frequency_list
 
-        try:
-            # The list's function unwrapped from its cache: wordfreq would keep the whole
-            # list in memory for the life of the process.
-            buckets = get_frequency_list.__wrapped__(lang, "large")
-        except LookupError:
+        # The list's function unwrapped from its cache: wordfreq would keep the whole list
+        # in memory for the life of the process.
+        for size in ("large", "small"):
+            try:
+                buckets = get_frequency_list.__wrapped__(lang, size)
+                break
+            except LookupError:
+                continue
+        else:
             return None
         floor = round(FLOOR * 100)
-        found: dict[str, int] = {}
+        listed: list[tuple[str, int]] = []
         # Bucket i holds the words of frequency 10^(-i/100), that is Zipf 9 - i/100.
         for i, bucket in enumerate(buckets):
             value = 900 - i
             if value < floor:
                 break
-            for w in bucket:
-                if w.isalpha():
-                    found[w] = value
+            listed.extend((w, value) for w in bucket if w.isalpha())
+        found: dict[str, int] = {}
+        for (w, value), f in zip(listed, folded_words([w for w, _ in listed]), strict=True):
+            found.setdefault(w, value)  # the first value a spelling gets is its highest
+            if f != w and f.isalpha():
+                found.setdefault(f, value)
         words = sorted(found)
         return cls(words, array("H", (found[w] for w in words)))
 
@@ -104,7 +116,8 @@ def zipf_table(lang: str) -> ZipfTable | None:
 
 def common_words(lang: str, threshold: float) -> frozenset[str]:
     """The words of ``lang`` at Zipf ``threshold`` (3 or more) or more, from wordfreq's small
-    list (:func:`normalise.index.frequent_words`), cached like the tables: a few ms to load.
+    list (:func:`normalise.index.frequent_words`), as spelled there and folded (see
+    :func:`folded_word`), cached like the tables: a few ms to load.
 
     >>> "house" in common_words("en", 3.5), "hezbollah" in common_words("en", 3.5)
     (True, False)
@@ -114,11 +127,46 @@ def common_words(lang: str, threshold: float) -> frozenset[str]:
     lang = _language(lang)
 
     def build() -> bytes:
-        return "\n".join(sorted(frequent_words(lang, threshold))).encode("utf-8")
+        words = sorted(frequent_words(lang, threshold))
+        return "\n".join(sorted(set(words) | set(folded_words(words)))).encode("utf-8")
 
     data = _cached_file(f"common-{lang}-{threshold}", build)
     assert data is not None
     return frozenset(data.decode("utf-8").split("\n")) if data else frozenset()
+
+
+def folded_word(word: str) -> str:
+    """``word`` as the matcher sees a text word: folded (case, marks, letter variants) and in
+    scan form.
+
+    >>> folded_word("Café"), folded_word("پارسی") == "پارسي"
+    ('cafe', True)
+    """
+    if word.isascii():
+        return word.lower()
+    from .folding import fold, scan_form
+
+    # fold(), not fold_key(): a few hundred thousand words would flush its memo of the
+    # lexicon's strings.
+    return scan_form(fold(word).text).strip(" ")
+
+
+def folded_words(words: list[str]) -> list[str]:
+    """:func:`folded_word` of each of ``words`` (alphabetic), folded as one text: a list of
+    300,000 Arabic words in a second rather than ten.
+
+    >>> folded_words(["Café", "Straße", "پارسی"]) == ["cafe", "strasse", "پارسي"]
+    True
+    """
+    if all(w.isascii() for w in words):
+        return [w.lower() for w in words]
+    from .folding import fold, scan_form
+
+    out = scan_form(fold(" ".join(words)).text).strip(" ").split(" ")
+    if len(out) == len(words):
+        return out
+    # A word folded to nothing, or to several: one at a time.
+    return [folded_word(w) for w in words]
 
 
 def _language(tag: str) -> str:
