@@ -37,7 +37,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import ahocorasick_rs
 import regex
@@ -361,10 +361,9 @@ class WordIndex:
     def _hits(self, token: str, memo: _Memo, settings: FuzzySettings) -> tuple[WordHit, ...]:
         hits = memo.hits.get(token)
         if hits is None:
-            hits = memo.old_hits.get(token)
+            hits = _recall(memo.hits, memo.old_hits, token)
             if hits is None:
-                hits = self.analyse(token, settings)
-            memo.hits[token] = hits
+                hits = memo.hits[token] = self.analyse(token, settings)
         return hits
 
     # -- per text ---------------------------------------------------------------------------
@@ -421,8 +420,8 @@ class WordIndex:
             word_after = _word_after(haystack, ce) if plan.right else ""
             fit_key = (key, word_before, word_after)
             places = memo.places.get(fit_key)
-            if places is None and (places := memo.old_places.get(fit_key)) is not None:
-                memo.places[fit_key] = places
+            if places is None:
+                places = _recall(memo.places, memo.old_places, fit_key)
             if places is None:
                 places = memo.places[fit_key] = self._fitting(
                     plan, before, after, word_before, word_after, memo, settings
@@ -490,7 +489,7 @@ class WordIndex:
                 raw = set(capitalised.findall(text)) if capitalised is not None else set()
                 raw.update(_words_around(text, runs))
         for r in raw.difference(memo.raw):
-            name_words = memo.old_raw.get(r)
+            name_words = _recall(memo.raw, memo.old_raw, r)
             if name_words is None:
                 # A word of ASCII letters folds to itself in lower case: the common case.
                 words = (
@@ -578,8 +577,8 @@ class WordIndex:
         of it, and a little more): the same, a word it may stand for, or a loose likeness."""
         key = (word, target)
         known = memo.fits.get(key)
-        if known is None and (known := memo.old_fits.get(key)) is not None:
-            memo.fits[key] = known
+        if known is None:
+            known = _recall(memo.fits, memo.old_fits, key)
         if known is None:
             known = bool(word) and (
                 word == target
@@ -760,6 +759,19 @@ class _DeletionIndex:
             out.append(self.words[self.ids[i]])
             i += 1
         return out
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _recall(current: dict[_K, _V], before: dict[_K, _V], key: _K) -> _V | None:
+    """``key``'s value in a memo table's generation before (see WordIndex.memo), moved over
+    to the current one; None if it is not there either."""
+    value = before.get(key)
+    if value is not None:
+        current[key] = value
+    return value
 
 
 # (plan key, word before, word after): see WordIndex.scan's verify_plan
