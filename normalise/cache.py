@@ -37,7 +37,7 @@ __all__ = [
     "write_cache_file",
 ]
 
-_FORMAT = 1  # bump when the pickled structures change shape
+_FORMAT = 2  # bump when the pickled structures change shape
 
 
 def cache_dir() -> Path:

@@ -178,52 +178,100 @@ def anchor_words(entries: Iterable[Entry], rules: Rules) -> frozenset[str]:
 
 
 class WordIndex:
-    """The lexicon's words, their deletion neighbourhoods and stems, and the per-word memo."""
+    """The lexicon's words, their deletion neighbourhoods and stems, and the per-word memo.
 
-    def __init__(self, index: Index, rules: Rules) -> None:
+    Built by :meth:`build`; the constructor takes the built tables, so that a cached index
+    unpickles without building anything (and the same way when this module is compiled).
+    """
+
+    def __init__(
+        self,
+        rules: Rules,
+        forms: list[_Form],
+        occurrences: dict[str, list[tuple[int, int]]],
+        anchors: frozenset[str],
+        deletes: _DeletionIndex,
+        stems: dict[str, set[str]],
+        max_token: int,
+        max_name: int,
+    ) -> None:
         self.rules = rules
-        self.forms: list[_Form] = []
-        self.occurrences: dict[str, list[tuple[int, int]]] = {}
-        affix_langs = {a.lang for a in rules.affixes}
-        entries = (entry for bucket in index.entries for entry in bucket)
-        for entry, words in _word_forms(entries, affix_langs):
-            self.forms.append(_Form(entry, words, entry.variant.fuzzy))
-            for k, w in enumerate(words):
-                self.occurrences.setdefault(w, []).append((len(self.forms) - 1, k))
+        self.forms = forms
+        self.occurrences = occurrences
         # Anchors: the index's marker words (see anchor_words), found by its automaton.
-        self.anchors = index.anchors
+        self.anchors = anchors
+        # Fuzzy targets: words of fuzzy-enabled variants, long enough.
+        self.deletes = deletes
+        # Stems for inflecting languages: a word minus any of its endings, and itself.
+        self.stems = stems
+        # No affix or typo makes a word longer than this match a lexicon word.
+        self.max_token = max_token
+        self.max_name = max_name  # the longest pattern
         # Which names to verify around an anchor, by the anchor and the room exact mentions
         # leave around it (see _plan): a handful of distinct keys in any text.
         self._plans: dict[tuple[str, tuple[tuple[int, int], ...]], _Plan] = {}
-        # Fuzzy targets: words of fuzzy-enabled variants, long enough.
-        self.deletes = _DeletionIndex(
+        self._common_words: dict[tuple[str, ...], frozenset[str]] = {}
+        self._zipf_tables: dict[str, ZipfTable | None] = {}
+        self._memo: dict[FuzzySettings, _Memo] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The tables only: the memo and word lists belong to the texts seen, not the lexicon.
+        return (
+            WordIndex,
+            (
+                self.rules,
+                self.forms,
+                self.occurrences,
+                self.anchors,
+                self.deletes,
+                self.stems,
+                self.max_token,
+                self.max_name,
+            ),
+        )
+
+    @classmethod
+    def build(cls, index: Index, rules: Rules) -> WordIndex:
+        """The word index of ``index``'s entries, with ``rules``' affixes."""
+        forms: list[_Form] = []
+        occurrences: dict[str, list[tuple[int, int]]] = {}
+        affix_langs = {a.lang for a in rules.affixes}
+        entries = (entry for bucket in index.entries for entry in bucket)
+        for entry, words in _word_forms(entries, affix_langs):
+            forms.append(_Form(entry, words, entry.variant.fuzzy))
+            for k, w in enumerate(words):
+                occurrences.setdefault(w, []).append((len(forms) - 1, k))
+        deletes = _DeletionIndex.build(
             (d, w)
-            for w, occ in self.occurrences.items()
-            if len(w) >= 5 and any(self.forms[f].fuzzy for f, _ in occ)
+            for w, occ in occurrences.items()
+            if len(w) >= 5 and any(forms[f].fuzzy for f, _ in occ)
             for d in _deletions(w, 2 if len(w) >= 8 else 1)
         )
-        # Stems for inflecting languages: a word minus any of its endings, and itself.
-        self.stems: dict[str, set[str]] = {}
+        stems: dict[str, set[str]] = {}
         enders = [a for a in rules.affixes if a.endings]
         ending_scripts = {s for a in enders for s in a.scripts}
-        for w in self.occurrences:
+        for w in occurrences:
             if script_of(w) not in ending_scripts:
                 continue
             if w[-1] not in _VOWELS:
                 # A consonant-final name declines on itself (Путин -> Путину); a vowel-final
                 # one that no stem ending covers is indeclinable (Сулеймани: "в Сулеймании" is
                 # the city of Sulaymaniyah, not the general).
-                self.stems.setdefault(w, set()).add(w)
+                stems.setdefault(w, set()).add(w)
             for a in enders:
                 for e in a.stem_endings:
                     if w.endswith(e) and len(w) - len(e) >= a.min_stem:
-                        self.stems.setdefault(w[: -len(e)], set()).add(w)
-        # No affix or typo makes a word longer than this match a lexicon word.
-        self.max_token = max((len(w) for w in self.occurrences), default=0) + 8
-        self.max_name = max((len(p) for p in index.patterns), default=0)
-        self._common_words: dict[tuple[str, ...], frozenset[str]] = {}
-        self._zipf_tables: dict[str, ZipfTable | None] = {}
-        self._memo: dict[FuzzySettings, _Memo] = {}
+                        stems.setdefault(w[: -len(e)], set()).add(w)
+        return cls(
+            rules,
+            forms,
+            occurrences,
+            index.anchors,
+            deletes,
+            stems,
+            max((len(w) for w in occurrences), default=0) + 8,
+            max((len(p) for p in index.patterns), default=0),
+        )
 
     # -- per word ---------------------------------------------------------------------------
 
@@ -721,8 +769,18 @@ class _DeletionIndex:
 
     __slots__ = ("_key_set", "ids", "keys", "words")
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, words: list[str], ids: array[int], keys: list[bytes]) -> None:
+        self.words = words
+        self.ids = ids
+        self.keys = keys
         self._key_set: frozenset[str] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_DeletionIndex, (self.words, self.ids, self.keys))
+
+    @classmethod
+    def build(cls, pairs: Iterable[tuple[str, str]]) -> _DeletionIndex:
+        """The index of (deletion, word) ``pairs``."""
         numbers: dict[str, int] = {}
         packed = [
             d.encode("utf-8") + b"\0" + numbers.setdefault(w, len(numbers)).to_bytes(4, "big")
@@ -730,9 +788,8 @@ class _DeletionIndex:
         ]
         packed.sort()  # in place, duplicates dropped after: a set would double the peak
         packed = [k for k, _ in itertools.groupby(packed)]
-        self.words = list(numbers)
-        self.ids = array("I", (int.from_bytes(k[-4:], "big") for k in packed))
-        self.keys = [k[:-5] for k in packed]
+        ids = array("I", (int.from_bytes(k[-4:], "big") for k in packed))
+        return cls(list(numbers), ids, [k[:-5] for k in packed])
 
     def near(self, word: str) -> set[str]:
         """The lexicon words with ``word`` or one of its one-letter deletions in their

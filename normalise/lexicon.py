@@ -283,7 +283,7 @@ class Lexicon:
         if self._words is None:
             from .fuzzy import WordIndex
 
-            self._words = WordIndex(self.index, self.rules)
+            self._words = WordIndex.build(self.index, self.rules)
         return self._words
 
     def __len__(self) -> int:
@@ -338,10 +338,7 @@ class _Compiled:
 
     def __reduce__(self) -> tuple[Any, ...]:
         lex = self.lexicon
-        words = lex._words
-        if words is not None:
-            words.clear_memo()
-        return (_restore, (lex._entities, lex._rules, lex._index, words))
+        return (_restore, (lex._entities, lex._rules, lex._index, lex._words))
 
 
 def _restore(
