@@ -11,12 +11,16 @@
 
 from __future__ import annotations
 
+from importlib.machinery import EXTENSION_SUFFIXES
+
+from . import matching as _matching
 from .folding import Folded, fold
 from .lexicon import Entity, Lexicon, LexiconError, Problem, Variant
 from .normaliser import Normaliser, Options
 from .output import Mention
 
 __all__ = [
+    "COMPILED",
     "Entity",
     "Folded",
     "Lexicon",
@@ -33,6 +37,10 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+#: Whether the stages run as compiled extension modules: a wheel built with mypyc (see
+#: ``hatch_build.py``), not an editable install or a build with ``NORMALISE_PURE=1``.
+COMPILED = (_matching.__file__ or "").endswith(tuple(EXTENSION_SUFFIXES))
 
 _DEFAULT: list[Normaliser] = []
 

@@ -49,7 +49,11 @@ def cache_dir() -> Path:
 
 
 def _versions() -> str:
-    parts = [str(_FORMAT), sys.version.split()[0], unicodedata.unidata_version]
+    from . import COMPILED
+
+    # A compiled build pickles its classes differently: it keeps a cache of its own.
+    build = "compiled" if COMPILED else "pure"
+    parts = [str(_FORMAT), build, sys.version.split()[0], unicodedata.unidata_version]
     for dist in ("normalise", "babel", "wordfreq", "ahocorasick-rs", "rapidfuzz"):
         try:
             parts.append(f"{dist}={version(dist)}")

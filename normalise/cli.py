@@ -24,10 +24,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
+from . import COMPILED, __version__
 from .lexicon import Entity, Lexicon, LexiconError, bundled_lexicon_dir
 from .normaliser import Normaliser
 from .streaming import InputError, Job, expand_inputs, run_job
+
+_BUILD = "compiled with mypyc" if COMPILED else "pure Python"
 
 __all__ = ["main"]
 
@@ -204,7 +206,7 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="normalise", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--version", action="version", version=f"normalise {__version__}")
+    ap.add_argument("--version", action="version", version=f"normalise {__version__} ({_BUILD})")
     sub = ap.add_subparsers(dest="command", required=True)
     for name, help_ in (
         ("text", "rewrite each mention to its canonical label"),

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Literal
 
-from .folding import fold
 from .fuzzy import FuzzySettings
-from .index import Entry
 from .lexicon import Lexicon
-from .matching import Candidate, haystack_of, scan, starts_upper, supported
-from .output import Mention, label_for, rewrite
-from .resolution import attach_honorifics, merge_adjacent, resolve
+from .output import Mention, rewrite
+from .pipeline import find_mentions
 
 __all__ = ["Normaliser", "Options"]
 
@@ -114,70 +111,14 @@ class Normaliser:
         """
         text = _check_text(text, "find()")
         opts = self.options
-        index = self.lexicon.index
-        folded = fold(text)
-        haystack = haystack_of(folded)
-        found = scan(index, folded, haystack)
-        candidates = found.candidates
-        context = found.context
-        if opts.fuzzy or opts.affixes:
-            settings = FuzzySettings(
-                fuzzy=opts.fuzzy,
-                affixes=opts.affixes,
-                max_edits=opts.max_edits,
-                min_length=opts.min_fuzzy_length,
-                lang=lang or opts.lang,
-            )
-
-            def make(
-                fs: int, fe: int, entry: Entry, method: str, score: float, edits: int
-            ) -> Candidate | None:
-                start, end = folded.original_span(fs, fe)
-                variant = entry.variant
-                # A name found inside an inflected word, or a form marked capitalised, must
-                # keep its capital where the script has case: "путина" is the fishing
-                # season, not Putin.
-                if (variant.capitalised or (method == "affix" and starts_upper(variant.text))) and (
-                    not starts_upper(text[start:end])
-                ):
-                    return None
-                return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
-
-            more = self.lexicon.words.scan(
-                folded, haystack, settings, make, found.anchors, candidates, found.masked
-            )
-            if more:
-                context = context or any(c.entry.variant.context for c in more)
-                candidates = candidates + more
-        if context:
-            candidates = supported(candidates, found.cues)
-        rules = self.lexicon.rules
-        chosen = merge_adjacent(resolve(candidates), haystack, index.entities)
-        chosen = attach_honorifics(chosen, haystack, folded, rules, index.entities)
-        target = target_lang or opts.target_lang
-        entities = index.entities
-        labels: dict[int, str] = {}  # per entity, for this call
-        out = []
-        for c in chosen:
-            entry = c.entry
-            entity = entities[entry.entity]
-            label = labels.get(entry.entity)
-            if label is None:
-                label = labels[entry.entity] = label_for(entity, target)
-            out.append(
-                Mention(
-                    c.start,
-                    c.end,
-                    text[c.start : c.end],
-                    entity.id,
-                    label,
-                    entry.variant.text,
-                    c.method,
-                    c.score,
-                    c.edits,
-                )
-            )
-        return out
+        settings = FuzzySettings(
+            fuzzy=opts.fuzzy,
+            affixes=opts.affixes,
+            max_edits=opts.max_edits,
+            min_length=opts.min_fuzzy_length,
+            lang=lang or opts.lang,
+        )
+        return find_mentions(self.lexicon, text, settings, target_lang or opts.target_lang)
 
     def normalise(self, text: str, *, target_lang: str | None = None) -> str:
         """``text`` with each mention replaced by its entity's label in ``target_lang``."""

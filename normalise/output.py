@@ -44,6 +44,24 @@ class Mention:
     score: float
     edits: int = 0
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # By the constructor: the default for slots would bypass it, which a compiled build's
+        # classes do not allow (mentions cross to and from worker processes).
+        return (
+            Mention,
+            (
+                self.start,
+                self.end,
+                self.surface,
+                self.entity_id,
+                self.label,
+                self.variant,
+                self.method,
+                self.score,
+                self.edits,
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields (faster than dataclasses.asdict)."""
         return {

@@ -1,0 +1,87 @@
+"""The pipeline's body: one text through every stage, from folding to mentions.
+
+:class:`~normalise.normaliser.Normaliser` checks its input and options and calls
+:func:`find_mentions`; this module holds the per-text work only, so that a compiled build
+(see ``hatch_build.py``) compiles it with the stages it calls.
+
+>>> from normalise.lexicon import Lexicon
+>>> lex = Lexicon.from_dict({"Hezbollah": ["Hizbullah"]})
+>>> found = find_mentions(lex, "Hizbulah, Hizbullah", FuzzySettings(), "en")
+>>> [(m.start, m.end, m.label, m.method) for m in found]
+[(0, 8, 'Hezbollah', 'fuzzy'), (10, 19, 'Hezbollah', 'exact')]
+"""
+
+from __future__ import annotations
+
+from .folding import fold
+from .fuzzy import FuzzySettings
+from .index import Entry
+from .lexicon import Lexicon
+from .matching import Candidate, haystack_of, scan, starts_upper, supported
+from .output import Mention, label_for
+from .resolution import attach_honorifics, merge_adjacent, resolve
+
+__all__ = ["find_mentions"]
+
+
+def find_mentions(
+    lexicon: Lexicon, text: str, settings: FuzzySettings, target_lang: str
+) -> list[Mention]:
+    """Every mention of ``lexicon``'s entities in ``text``, in order, labelled in
+    ``target_lang``; ``settings`` says whether the word stage looks for misspelt and
+    inflected names, and in which language."""
+    index = lexicon.index
+    folded = fold(text)
+    haystack = haystack_of(folded)
+    found = scan(index, folded, haystack)
+    candidates = found.candidates
+    context = found.context
+    if settings.fuzzy or settings.affixes:
+
+        def make(
+            fs: int, fe: int, entry: Entry, method: str, score: float, edits: int
+        ) -> Candidate | None:
+            start, end = folded.original_span(fs, fe)
+            variant = entry.variant
+            # A name found inside an inflected word, or a form marked capitalised, must keep
+            # its capital where the script has case: "путина" is the fishing season, not
+            # Putin.
+            if (variant.capitalised or (method == "affix" and starts_upper(variant.text))) and (
+                not starts_upper(text[start:end])
+            ):
+                return None
+            return Candidate(start, end, entry, method, score, fs, fe, edits)  # type: ignore[arg-type]
+
+        more = lexicon.words.scan(
+            folded, haystack, settings, make, found.anchors, candidates, found.masked
+        )
+        if more:
+            context = context or any(c.entry.variant.context for c in more)
+            candidates = candidates + more
+    if context:
+        candidates = supported(candidates, found.cues)
+    entities = index.entities
+    chosen = merge_adjacent(resolve(candidates), haystack, entities)
+    chosen = attach_honorifics(chosen, haystack, folded, lexicon.rules, entities)
+    labels: dict[int, str] = {}  # per entity, for this call
+    out = []
+    for c in chosen:
+        entry = c.entry
+        entity = entities[entry.entity]
+        label = labels.get(entry.entity)
+        if label is None:
+            label = labels[entry.entity] = label_for(entity, target_lang)
+        out.append(
+            Mention(
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                entity.id,
+                label,
+                entry.variant.text,
+                c.method,
+                c.score,
+                c.edits,
+            )
+        )
+    return out
