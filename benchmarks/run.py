@@ -819,9 +819,13 @@ def machine() -> dict[str, Any]:
             packages[dist] = version(dist)
         except PackageNotFoundError:
             packages[dist] = None
+    import normalise
+
     return {
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
+        # A wheel runs the stages compiled with mypyc; an editable install runs the sources.
+        "normalise_build": "compiled (mypyc)" if normalise.COMPILED else "pure Python",
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -878,7 +882,8 @@ def markdown(report: dict[str, Any]) -> str:
     dumps = ", ".join(f"`{d['path']}` ({d['bytes'] / 1e6:.1f} MB)" for d in report["dumps"])
     lines = [
         f"Dumps: {dumps}; {report['options']['workers']} worker(s); "
-        f"{report['machine']['cpu_count']} CPUs, Python {report['machine']['python']}.",
+        f"{report['machine']['cpu_count']} CPUs, Python {report['machine']['python']}; "
+        f"normalise {report['machine'].get('normalise_build', 'build not recorded')}.",
         "",
         f"`{report['command']}`",
         "",
