@@ -210,7 +210,7 @@ class WordIndex:
         # Which names to verify around an anchor, by the anchor and the room exact mentions
         # leave around it (see _plan): a handful of distinct keys in any text.
         self._plans: dict[tuple[str, tuple[tuple[int, int], ...]], _Plan] = {}
-        self._common_words: dict[tuple[str, ...], frozenset[str]] = {}
+        self._common_words: dict[tuple[str, ...], dict[str, None]] = {}
         self._zipf_tables: dict[str, ZipfTable | None] = {}
         self._memo: dict[FuzzySettings, _Memo] = {}
 
@@ -330,14 +330,16 @@ class WordIndex:
                         out.append(WordHit(w, "ending"))
         return out
 
-    def _common(self, langs: tuple[str, ...]) -> frozenset[str]:
-        """The words of any of ``langs`` at Zipf 3.5 or more (one in 300,000 words)."""
+    def _common(self, langs: tuple[str, ...]) -> dict[str, None]:
+        """The words of any of ``langs`` at Zipf 3.5 or more (one in 300,000 words), as the
+        keys of a dict: of strings only, the cyclic GC stops tracking it, where it would walk
+        a set at every collection."""
         words = self._common_words.get(langs)
         if words is None:
             from .frequencies import common_words
 
-            words = self._common_words[langs] = frozenset().union(
-                *(common_words(lang, _FREQUENT_ZIPF) for lang in langs)
+            words = self._common_words[langs] = dict.fromkeys(
+                w for lang in langs for w in sorted(common_words(lang, _FREQUENT_ZIPF))
             )
         return words
 

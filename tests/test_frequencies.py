@@ -27,7 +27,7 @@ def test_table_agrees_with_wordfreq() -> None:
     # Below the floor and unknown words read 0, as the test treats them.
     assert table.zipf("hezbolah") == 0.0
     assert min(table.values) >= 150
-    assert table.words == sorted(table.words)
+    assert list(table.words) == sorted(table.words)
 
 
 def test_case_is_ignored() -> None:
