@@ -62,7 +62,7 @@ class Candidate(NamedTuple):
 def haystack_of(folded: Folded) -> str:
     """The automaton's input: the scan form padded with a space at each end."""
     scan = folded.scan if folded.scan is not None else scan_form(folded.text)
-    return " " + scan + " "
+    return f" {scan} "  # one copy of a text that may be megabytes long, not two
 
 
 class Scan(NamedTuple):
@@ -100,7 +100,7 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     breaks = len(fold_at)
     new = tuple.__new__
     if folded.masked is not None:  # folding's fast paths made it
-        masked = b" " + folded.masked + b" "
+        masked = b"".join((b" ", folded.masked, b" "))  # one copy, not two
         runs = [(a + 1, b + 1) for a, b in folded.scan_runs or ()]
         found = index.find(haystack, masked, runs)
     else:
