@@ -64,7 +64,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from normalise.streaming import (
     Block,
@@ -707,15 +707,39 @@ def warm_up(tool: Tool, block: Block) -> None:
         tool.spans(parse_record(block.name, line_no, line, tool.field)[tool.field])
 
 
-def run_tool(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+class Turns:
+    """Block-by-block turns among the tools of one run (see :func:`interleave`): a child
+    waits for its turn before each step and hands it back after, so that the tools alternate
+    over the same stretch of time and the machine's drifts fall on all of them alike."""
+
+    def __init__(self, fds: str | None) -> None:
+        self.go: IO[bytes] | None = None
+        self.back: IO[bytes] | None = None
+        if fds:
+            r, w = (int(x) for x in fds.split(","))
+            self.go, self.back = os.fdopen(r, "rb", 0), os.fdopen(w, "wb", 0)
+
+    def wait(self) -> None:
+        if self.go is not None and self.go.read(1) != b"g":
+            raise SystemExit(3)  # the parent has gone
+
+    def done(self, more: bool = True) -> None:
+        if self.back is not None:
+            self.back.write(b"d" if more else b"e")
+
+
+def run_tool(name: str, spec: dict[str, Any], turns: Turns | None = None) -> dict[str, Any]:
     """Build one tool, run it over the dumps, and return its figures."""
+    turns = turns or Turns(None)
     paths: list[str] = spec["paths"]
+    turns.wait()
     t0 = time.perf_counter()
     tool = make_tool(name, spec)
     first = next(tasks(paths[:1], spec["format"], None), None)
     if first is not None:  # first calls on the dump's own text: lazy loading counts as build
         warm_up(tool, first[0])
     build_s = time.perf_counter() - t0
+    turns.done()
 
     sizes = {p: os.path.getsize(p) for p in paths}
     limit = spec["limit_mb"] * 1e6 if spec["limit_mb"] else None
@@ -723,10 +747,20 @@ def run_tool(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     chars = docs = mentions = blocks = 0
     match_s = 0.0
     total: Score | None = None
-    t0 = time.perf_counter()
-    for stats in ordered_map(
-        tool, tasks(paths, spec["format"], limit), workers=spec["workers"], start_method="fork"
-    ):
+    seconds = 0.0  # this tool's own time: with turns, the others' turns are left out
+    results = iter(
+        ordered_map(
+            tool, tasks(paths, spec["format"], limit), workers=spec["workers"], start_method="fork"
+        )
+    )
+    while True:
+        turns.wait()
+        t0 = time.perf_counter()
+        stats = next(results, None)
+        seconds += time.perf_counter() - t0
+        turns.done(more=stats is not None)
+        if stats is None:
+            break
         blocks += 1
         chars += stats.chars
         docs += stats.docs
@@ -735,7 +769,6 @@ def run_tool(name: str, spec: dict[str, Any]) -> dict[str, Any]:
         if stats.score is not None:
             total = stats.score if total is None else total + stats.score
         progress.update(stats, chars, sizes)
-    seconds = time.perf_counter() - t0
     progress.finish(chars)
 
     me = resource.getrusage(resource.RUSAGE_SELF)
@@ -794,10 +827,10 @@ def _score_fields(s: Score | None) -> dict[str, Any]:
     }
 
 
-def child_main(name: str, spec_path: str, out_path: str) -> int:
+def child_main(name: str, spec_path: str, out_path: str, turn_fds: str | None = None) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     try:
-        result = run_tool(name, spec)
+        result = run_tool(name, spec, Turns(turn_fds))
         code = 0
     except ImportError as exc:
         result = {"tool": name, "error": f"{exc} (pip install -e '.[bench]')"}
@@ -810,6 +843,59 @@ def child_main(name: str, spec_path: str, out_path: str) -> int:
 
 
 # -- the parent: one child per tool, then the report ------------------------------------------
+
+
+def interleave(commands: dict[str, list[str]], progress: bool) -> dict[str, int]:
+    """Run one child per tool, all at once but never two at work together: each builds in
+    turn, then each matches one block per round, in tool order, until every one is through
+    its dumps. A slow minute of the machine then slows every tool alike, and the ratios
+    between them hold. Returns each child's exit status."""
+    procs: dict[str, tuple[subprocess.Popen[bytes], int, int]] = {}
+    active: list[str] = []
+    try:
+        for name, cmd in commands.items():
+            go_r, go_w = os.pipe()
+            back_r, back_w = os.pipe()
+            proc = subprocess.Popen(
+                [*cmd, "--_turns", f"{go_r},{back_w}"],
+                stdout=subprocess.DEVNULL,
+                pass_fds=(go_r, back_w),
+            )
+            os.close(go_r)
+            os.close(back_w)
+            procs[name] = (proc, go_w, back_r)
+            if _turn(go_w, back_r):  # its build, alone
+                active.append(name)
+        rounds = 0
+        t0 = time.perf_counter()
+        while active:
+            for name in list(active):
+                _, go_w, back_r = procs[name]
+                if not _turn(go_w, back_r):
+                    active.remove(name)
+            rounds += 1
+            if progress and sys.stderr.isatty():
+                sys.stderr.write(
+                    f"\r{rounds} blocks, {len(active)} tools at work, "
+                    f"{time.perf_counter() - t0:.0f} s "
+                )
+                sys.stderr.flush()
+        if progress and sys.stderr.isatty():
+            sys.stderr.write("\n")
+    finally:
+        for _, go_w, back_r in procs.values():
+            os.close(go_w)  # a child still waiting for its turn reads the end and stops
+            os.close(back_r)
+    return {name: proc.wait() for name, (proc, _, _) in procs.items()}
+
+
+def _turn(go: int, back: int) -> bool:
+    """Give a child one turn; whether it has more to do (False once through, or gone)."""
+    try:
+        os.write(go, b"g")
+    except BrokenPipeError:
+        return False
+    return os.read(back, 1) == b"d"
 
 
 def machine() -> dict[str, Any]:
@@ -971,6 +1057,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--markdown", type=Path, help="write the report here as a Markdown table")
     ap.add_argument("--limit-mb", type=float, help="stop each tool after this much text")
     ap.add_argument("--quiet", action="store_true", help="no progress bar, only the table")
+    ap.add_argument(
+        "--sequential",
+        action="store_true",
+        help="run the tools one after another, not in turns block by block (the default "
+        "with one worker: the machine's drifts then fall on every tool alike)",
+    )
+    ap.add_argument("--_turns", help=argparse.SUPPRESS)
     ap.add_argument("--_tool", help=argparse.SUPPRESS)
     ap.add_argument("--_spec", help=argparse.SUPPRESS)
     ap.add_argument("--_out", help=argparse.SUPPRESS)
@@ -981,7 +1074,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args._tool:
-        return child_main(args._tool, args._spec, args._out)
+        return child_main(args._tool, args._spec, args._out, args._turns)
     if args._variants:
         return variants_main(args._spec)
     if not args.dumps:
@@ -1003,8 +1096,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lexicon": args.lexicon,
             "no_default_lexicon": args.no_default_lexicon,
             "limit_mb": args.limit_mb,
+            # One worker per tool: the tools take turns block by block (see interleave);
+            # with a pool each, one after another.
+            "interleave": workers == 1 and not args.sequential,
             "progress": not args.quiet,
         }
+        if spec["interleave"]:
+            spec["progress"] = False  # the parent shows one line for all the tools
         tools = ["normalise", "normalise-exact", *args.compare]
         with tempfile.TemporaryDirectory(prefix="normalise-bench-") as tmp:
             spec_path = Path(tmp, "spec.json")
@@ -1016,16 +1114,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # the children it starts, so the parent must never load a lexicon itself.
                 cmd = [sys.executable, str(Path(__file__).resolve()), "--_variants"]
                 subprocess.run([*cmd, "--_spec", str(spec_path)], check=True)
+            spec_f = str(spec_path)
+
+            def command(name: str) -> list[str]:
+                out = str(Path(tmp, f"{name}.json"))
+                script = str(Path(__file__).resolve())
+                return [sys.executable, script, "--_tool", name, "--_out", out, "--_spec", spec_f]
+
+            codes: dict[str, int] = {}
+            if spec["interleave"]:
+                codes = interleave({name: command(name) for name in tools}, not args.quiet)
+            else:
+                for name in tools:
+                    codes[name] = subprocess.run(
+                        command(name), stdout=subprocess.DEVNULL, check=False
+                    ).returncode
             results: dict[str, dict[str, Any]] = {}
             for name in tools:
                 out_path = Path(tmp, f"{name}.json")
-                cmd = [sys.executable, str(Path(__file__).resolve()), "--_tool", name]
-                cmd += ["--_spec", str(spec_path), "--_out", str(out_path)]
-                code = subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False).returncode
                 if out_path.exists():
                     results[name] = json.loads(out_path.read_text(encoding="utf-8"))
                 else:
-                    results[name] = {"tool": name, "error": f"exited with status {code}"}
+                    results[name] = {"tool": name, "error": f"exited with status {codes[name]}"}
                 if "error" in results[name] and not args.quiet:
                     print(f"run.py: {name}: {results[name]['error']}", file=sys.stderr)
     except InputError as exc:

@@ -42,7 +42,9 @@ STEPS = ("data", "peers", "sizes", "lexicons", "workers", "multi", "plots")
 def _run(cmd: list[str]) -> None:
     print("$", " ".join(cmd), flush=True)
     t = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    # From benchmarks/: a `python -c` there imports the installed normalise (a compiled wheel
+    # if so installed), as run.py does, never the sources at the top of the repository.
+    subprocess.run(cmd, check=True, cwd=HERE)
     print(f"  ({time.perf_counter() - t:.0f} s)", flush=True)
 
 
