@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import ahocorasick_rs
 import regex
 
 __all__ = [
@@ -83,6 +84,7 @@ _UNSPACED = regex.compile(
 # Everything that is not part of a word (punctuation, symbols, controls, surrogates) is a
 # boundary. In the scan form it becomes a space, one for one.
 _NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N} ]")
+_DOUBLE_SPACE = ahocorasick_rs.BytesAhoCorasick([b"  "])  # see _ascii_parts
 _ASCII_NON_WORD = bytes(c if (chr(c).isalnum() or c == 0x20) else 0x20 for c in range(256))
 
 
@@ -518,22 +520,29 @@ def _fold_ascii(text: str) -> Folded:
 def _ascii_parts(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...], bytes]:
     """:func:`_fold_ascii`'s work on ASCII ``data``: the folded text, its offset map (fold_at,
     orig_at) and its scan form as bytes."""
-    spaced = data.translate(_ASCII_FOLD).decode("ascii")
+    spaced_bytes = data.translate(_ASCII_FOLD)
+    spaced = spaced_bytes.decode("ascii")
+    # The runs of two spaces or more. A one-pattern automaton finds "  " ten times faster than
+    # str.find does (which stops at every space, a sixth of the text): its matches are
+    # non-overlapping, so a run is the matches that touch, plus one more space if odd.
+    runs: list[list[int]] = []
+    for _, a, b in _DOUBLE_SPACE.find_matches_as_indexes(spaced_bytes):
+        if runs and runs[-1][1] == a:
+            runs[-1][1] = b
+        else:
+            runs.append([a, b])
     fold_at = [0]
     orig_at = [0]
     pieces = []
     last = removed = 0
-    s = spaced.find("  ")
-    while s >= 0:
-        e = s + 2
-        while spaced[e : e + 1] == " ":
+    for s, e in runs:
+        if spaced_bytes[e : e + 1] == b" ":
             e += 1
         pieces.append(spaced[last:s])
         removed += e - s - 1
         fold_at.append(e - removed)  # the folded position right after the run's space
         orig_at.append(e)
         last = e
-        s = spaced.find("  ", e)
     if pieces:
         pieces.append(spaced[last:])
         spaced = " ".join(pieces)
