@@ -525,17 +525,19 @@ def _ascii_parts(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...], by
     # The runs of two spaces or more. A one-pattern automaton finds "  " ten times faster than
     # str.find does (which stops at every space, a sixth of the text): its matches are
     # non-overlapping, so a run is the matches that touch, plus one more space if odd.
-    runs: list[list[int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for _, a, b in _DOUBLE_SPACE.find_matches_as_indexes(spaced_bytes):
-        if runs and runs[-1][1] == a:
-            runs[-1][1] = b
+        if ends and ends[-1] == a:
+            ends[-1] = b
         else:
-            runs.append([a, b])
+            starts.append(a)
+            ends.append(b)
     fold_at = [0]
     orig_at = [0]
     pieces = []
     last = removed = 0
-    for s, e in runs:
+    for s, e in zip(starts, ends, strict=True):
         if spaced_bytes[e : e + 1] == b" ":
             e += 1
         pieces.append(spaced[last:s])
