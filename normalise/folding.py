@@ -584,16 +584,23 @@ def _compact(fold_at: list[int], orig_at: list[int]) -> tuple[tuple[int, ...], t
     """The breaks that matter: the last of several at one folded position (a deletion moves
     the origin on), and of those only the ones that change the offset between the two texts.
     Both sides advance together between breaks, so a break that keeps the offset of the one
-    before it changes nothing. (Comprehensions: a megabyte has thousands of breaks.)
+    before it changes nothing. (One pass over ints: compiled, it makes no tuple per break.)
     """
-    pairs = [
-        (f, o) for f, o, after in zip(fold_at, orig_at, fold_at[1:], strict=False) if f != after
-    ]
-    pairs.append((fold_at[-1], orig_at[-1]))
-    gaps = [o - f for f, o in pairs]
-    kept = [pairs[0]]
-    kept += [p for p, gap, before in zip(pairs[1:], gaps[1:], gaps, strict=False) if gap != before]
-    return tuple(f for f, _ in kept), tuple(o for _, o in kept)
+    folds: list[int] = []
+    origs: list[int] = []
+    last = len(fold_at) - 1
+    gap = 0
+    for i in range(last + 1):
+        f = fold_at[i]
+        if i < last and fold_at[i + 1] == f:
+            continue  # a later break at this folded position says where it comes from
+        o = orig_at[i]
+        if folds and o - f == gap:
+            continue
+        folds.append(f)
+        origs.append(o)
+        gap = o - f
+    return tuple(folds), tuple(origs)
 
 
 @functools.lru_cache(maxsize=1 << 17)
