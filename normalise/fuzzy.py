@@ -73,9 +73,11 @@ _NAME_LIKENESS = 0.8
 _KEY_SET_LIMIT = 300_000  # deletions; below, also kept as a set of str (about 25 MB at most)
 # Entries per table of the per-word memo (words, word pairs) and of neighbour contexts (which
 # grow several times faster) before a new generation starts: memory stays flat however long
-# the input (see WordIndex.memo).
-_MAX_WORDS = 30_000
-_MAX_PLACES = 10_000
+# the input (see WordIndex.memo). Small enough that both generations are full within the
+# first 100 MB of English news, so that memory is level from there on (at twice these, it
+# still rose by 10% between 200 and 300 MB).
+_MAX_WORDS = 15_000
+_MAX_PLACES = 5_000
 # Words that may be a name on their own: a capital, or a letter of a script without case;
 # four letters or more (the shortest stem with an affix, below the shortest misspelt name).
 # (The regex module finds them three times faster than re, whose search tries the capital
