@@ -27,8 +27,16 @@ PROBE = (
 def timed(cache: str) -> float:
     env = {**os.environ, "NORMALISE_CACHE_DIR": cache}
     env.pop("NORMALISE_NO_CACHE", None)
+    # From benchmarks/: `python -c` imports the installed normalise (a compiled wheel if so
+    # installed), never the sources at the top of the repository.
+    here = os.path.dirname(os.path.abspath(__file__))
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=here,
     )
     return float(out.stdout.strip())
 
@@ -56,7 +64,10 @@ def main() -> int:
         }
         for name, v in (("cold", cold), ("warm", warm))
     }
-    print(json.dumps(figures, indent=2))
+    import normalise  # the same one the probes import: this script runs from benchmarks/
+
+    build = "compiled (mypyc)" if normalise.COMPILED else "pure Python"
+    print(json.dumps({"build": build, **figures}, indent=2))
     return 0
 
 
