@@ -2,7 +2,7 @@
 
 The stages a text goes through (folding, matching, the word stage, resolution and the pipeline
 that calls them) are plain, fully typed Python. mypyc compiles them to C extension
-modules that run the same code about a sixth faster (``benchmarks/RESULTS.md``). The API
+modules that run the same code about a tenth faster (``benchmarks/RESULTS.md``). The API
 class, the lexicon loader, the CLI and the rest stay Python.
 
 - An editable install (``pip install -e .``) is never compiled: the sources run as they are,
