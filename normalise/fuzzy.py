@@ -43,6 +43,7 @@ import ahocorasick_rs
 import regex
 
 from .folding import fold_key, scan_form, sparse_runs
+from .matching import starts_upper
 from .rules import LanguageAffixes, Rules, script_of
 
 if TYPE_CHECKING:
@@ -341,7 +342,7 @@ class WordIndex:
             from .frequencies import common_words
 
             words = self._common_words[langs] = dict.fromkeys(
-                w for lang in langs for w in sorted(common_words(lang, _FREQUENT_ZIPF))
+                w for lang in langs for w in common_words(lang, _FREQUENT_ZIPF)
             )
         return words
 
@@ -941,8 +942,6 @@ def _words_around(text: str, runs: list[tuple[int, int]]) -> list[str]:
             s -= 1
         while e < n and text[e].isalpha():
             e += 1
-        if e - s >= 4:
-            first = next((c for c in text[s:e] if c.isalpha()), "")
-            if first.isupper() or first.lower() == first.upper():
-                out.append(text[s:e])
+        if e - s >= 4 and starts_upper(text[s:e]):
+            out.append(text[s:e])
     return out

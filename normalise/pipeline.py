@@ -71,9 +71,7 @@ def find_mentions(
     out = []
     # A mention's slots set one by one, as the frozen dataclass's __init__ sets them too, but
     # without its object.__setattr__ round trip per field: half the cost, thousands a MB.
-    s_start, s_end, s_surface = _SETTERS["start"], _SETTERS["end"], _SETTERS["surface"]
-    s_id, s_label, s_variant = _SETTERS["entity_id"], _SETTERS["label"], _SETTERS["variant"]
-    s_method, s_score, s_edits = _SETTERS["method"], _SETTERS["score"], _SETTERS["edits"]
+    s_start, s_end, s_surface, s_id, s_label, s_variant, s_method, s_score, s_edits = _SETTERS
     new = object.__new__
     for c in chosen:
         entry = c.entry
@@ -95,9 +93,9 @@ def find_mentions(
     return out
 
 
-# Mention's slot setters by field name; find_mentions sets every field, and says so here.
-_SETTERS: dict[str, Callable[[Mention, Any], None]] = {
-    f.name: getattr(Mention, f.name).__set__ for f in fields(Mention)
-}
-_SET_BY_FIND = {"start", "end", "surface", "entity_id", "label", "variant", "method", "score"}
-assert _SETTERS.keys() == _SET_BY_FIND | {"edits"}, "find_mentions must set each Mention field"
+# Mention's slot setters, in the order find_mentions unpacks them: every field, checked here.
+_FIELDS = ("start", "end", "surface", "entity_id", "label", "variant", "method", "score", "edits")
+assert tuple(f.name for f in fields(Mention)) == _FIELDS, "find_mentions sets each Mention field"
+_SETTERS: tuple[Callable[[Mention, Any], None], ...] = tuple(
+    getattr(Mention, name).__set__ for name in _FIELDS
+)
