@@ -8,12 +8,21 @@ in one entity, and source keys missing from ``SOURCES.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .cache import load_bundled
 from .folding import fold_key
 from .index import zipf
-from .lexicon import Entity, Problem, Variant, _Lines, _toml_files, parse_entity_file
+from .lexicon import (
+    Entity,
+    LexiconError,
+    Problem,
+    Variant,
+    _Lines,
+    _toml_files,
+    parse_entity_file,
+)
 from .rules import script_of
 
 # A one-word Latin-script variant at least this frequent as a lowercase word (Zipf, in English
@@ -22,7 +31,7 @@ ORDINARY_ZIPF = 4.5
 
 
 def _ordinary(v: Variant) -> bool:
-    if v.case_sensitive or v.capitalised or v.context:
+    if v.case_sensitive or v.capitalised or v.guarded:
         return False
     key = fold_key(v.text)
     if " " in key or script_of(key) != "Latin":
@@ -50,8 +59,14 @@ def source_keys(folder: Path) -> set[str] | None:
     return None
 
 
-def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem]]:
-    """Check the entity files under ``paths``; return the good entities and every problem."""
+def check_paths(
+    paths: Iterable[str | Path], *, require_wikidata: bool = False
+) -> tuple[list[Entity], list[Problem]]:
+    """Check the entity files under ``paths``; return the good entities and every problem.
+
+    ``require_wikidata`` makes a missing ``wikidata`` id a problem (the bundled lexicons
+    demand one of every curated entity); a Wikidata id used twice always is one.
+    """
     paths = [Path(p) for p in paths]
     problems: list[Problem] = []
     files = _toml_files(paths, problems)
@@ -147,7 +162,7 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
                     )
                 )
             owner = claimed.get(key)
-            if owner is not None and owner[1].context and v.context:
+            if owner is not None and owner[1].guarded and v.guarded:
                 pass  # declared ambiguous on both sides, with cues to tell them apart
             elif owner is not None and owner[0].id != e.id:
                 problems.append(
@@ -156,10 +171,60 @@ def check_paths(paths: Iterable[str | Path]) -> tuple[list[Entity], list[Problem
                         line_of(e, *where),
                         f"variant {v.text!r} is also claimed by '{owner[0].id}' "
                         f"({owner[0].path}: {owner[1].text!r}); if both are right, give "
-                        "both context cues",
+                        "both context cues or cue entities",
                     )
                 )
             else:
                 claimed.setdefault(key, (e, v))
+    problems.extend(_identity_problems(entities, line_of, require_wikidata=require_wikidata))
     problems.sort(key=lambda p: (p.path, p.line))
     return entities, problems
+
+
+def _identity_problems(
+    entities: list[Entity],
+    line_of: Callable[..., int],
+    *,
+    require_wikidata: bool,
+) -> list[Problem]:
+    """Wikidata ids missing or used twice, and cue entities that name no known entity."""
+    out: list[Problem] = []
+    by_qid: dict[str, Entity] = {}
+    for e in entities:
+        assert e.path is not None
+        if e.wikidata is None:
+            if require_wikidata:
+                out.append(Problem(e.path, line_of(e, "id"), "field 'wikidata' is required"))
+            continue
+        first = by_qid.setdefault(e.wikidata, e)
+        if first is not e:
+            out.append(
+                Problem(
+                    e.path,
+                    line_of(e, "wikidata"),
+                    f"wikidata id {e.wikidata} is also used by '{first.id}' ({first.path})",
+                )
+            )
+    known = {e.id for e in entities} | _bundled_ids()
+    for e in entities:
+        assert e.path is not None
+        explicit = [v for v in e.variants if v.note != "label"]
+        for i, v in enumerate(explicit):
+            for cue in v.cue_entities:
+                if cue not in known:
+                    out.append(
+                        Problem(
+                            e.path,
+                            line_of(e, "variants", i, "cue_entities"),
+                            f"variant {v.text!r}: cue entity '{cue}' is not an entity id",
+                        )
+                    )
+    return out
+
+
+def _bundled_ids() -> set[str]:
+    """The ids of the bundled lexicon (curated and generated), which any lexicon may cue."""
+    try:
+        return {e.id for e in load_bundled().entities}
+    except LexiconError:
+        return set()  # its own problems are reported where its files are checked

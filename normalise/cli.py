@@ -143,6 +143,8 @@ def _lexicon_show(args: argparse.Namespace) -> int:
             flags.append("no fuzzy")
         if v.get("context"):
             flags.append("context: " + ", ".join(v["context"]))
+        if v.get("cue_entities"):
+            flags.append("cue entities: " + ", ".join(v["cue_entities"]))
         extra = f"  [{'; '.join(flags)}]" if flags else ""
         print(f"    {v['text']}{'  (' + v['lang'] + ')' if v.get('lang') else ''}{extra}")
     return 0
@@ -163,9 +165,13 @@ def _lexicon_stats(args: argparse.Namespace) -> int:
         for e in lexicon
     }
     locales = sorted(len(e.labels) for e in territories)
+    eight = ("en", "ar", "fr", "de", "ru", "tr", "es", "fa")
     stats = {
         "entities": len(lexicon),
         "curated_entities": len(curated),
+        "curated_with_wikidata": sum(e.wikidata is not None for e in curated),
+        "curated_with_eight_labels": sum(all(t in e.labels for t in eight) for e in curated),
+        "generated_places": sum("geonames" in e.sources for e in lexicon),
         "cldr_territories": len(territories),
         "territories_with_100_plus_locales": sum(n >= 100 for n in locales),
         "territory_locales_median": locales[len(locales) // 2] if locales else 0,
@@ -184,9 +190,14 @@ def _lexicon_stats(args: argparse.Namespace) -> int:
     few = [e.id for e in curated if len(e.labels) < 7]
     print(f"curated with labels in fewer than 7 languages: {len(few)} {' '.join(few)}")
     print(
+        f"curated with a Wikidata id: {stats['curated_with_wikidata']}; with labels in "
+        f"{' '.join(eight)}: {stats['curated_with_eight_labels']}"
+    )
+    print(
         f"CLDR territories: {len(territories)}, median {stats['territory_locales_median']} "
         f"locales, {stats['territories_with_100_plus_locales']} with 100 or more"
     )
+    print(f"generated places (GeoNames): {stats['generated_places']}")
     return 0
 
 
@@ -194,7 +205,7 @@ def _lexicon_check(args: argparse.Namespace) -> int:
     from .check import check_paths
 
     paths = args.paths or [str(bundled_lexicon_dir())]
-    entities, problems = check_paths(paths)
+    entities, problems = check_paths(paths, require_wikidata=args.require_wikidata)
     for p in problems:
         print(p)
     if problems:
@@ -273,6 +284,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     chk.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled lexicons)"
+    )
+    chk.add_argument(
+        "--require-wikidata",
+        action="store_true",
+        help="a curated entity without a wikidata id is a problem (ids used twice always are)",
     )
     show = lsub.add_parser("show", help="print one entity of the bundled lexicons")
     show.add_argument("id", help="entity id, e.g. islamic-state")

@@ -9,7 +9,7 @@ check is left for Python to do. Scripts written without spaces get no padding th
 >>> from normalise.lexicon import Lexicon
 >>> idx = Index.build(Lexicon.from_dict({"Haider al-Abadi": ["Haider al-Abadi"]}).entities)
 >>> sorted(idx.patterns)
-[' haider al abadi ', ' haider alabadi ']
+[' haider al abadi ', ' haider alabadi ', ' haideralabadi ']
 """
 
 from __future__ import annotations
@@ -24,6 +24,13 @@ from typing import Any, NamedTuple
 import ahocorasick_rs
 
 from .folding import fold_key, is_spaced_word_char, scan_form, sparse_runs
+from .languages import (
+    GUARDED_LANGS,
+    LOWER_WORD_ZIPF,
+    base_language,
+    ordinary_in,
+    rarer_than_name,
+)
 from .lexicon import Entity, Variant
 
 __all__ = [
@@ -58,6 +65,11 @@ COMMON_WORD_ZIPF = 4.5
 _ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
 _HYPHEN_RE = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 _MAX_JOIN_COMBINATIONS = 8
+# A name run together ("IslamicState") is matched when it has at least this many letters:
+# shorter joins collide with ordinary words and other names.
+_MIN_JOINED = 8
+_GENERATED = frozenset({"cldr", "geonames"})  # sources of entities no editor reviewed
+_JOINABLE_WORD = re.compile(r"[^\W_]+")
 
 
 class Entry(NamedTuple):
@@ -75,6 +87,15 @@ class Entry(NamedTuple):
     context_scan: tuple[str, ...] = ()  # the variant's cue words, in scan form
     # The anchor words in the form: (character offset, words before, words after, word).
     anchors: tuple[tuple[int, int, int, str], ...] = ()
+    # Languages where the form is an ordinary word and not this entity's name ("poutine" in
+    # English): it does not count in a text written in one of them.
+    ordinary_in: tuple[str, ...] = ()
+    # A capitalised one-word name that is also a lower-case word somewhere ("Siria", Spanish
+    # "siria", Syrian): in a text written with capitals, it needs its capital.
+    lower_word: bool = False
+    # The form is the name run together ("islamicstate"): matched exactly, never a fuzzy
+    # target (its deletions would swell the word stage's index for nothing).
+    joined: bool = False
 
 
 def _automaton(patterns: list[str]) -> ahocorasick_rs.BytesAhoCorasick | None:
@@ -212,7 +233,7 @@ class Index:
                 e.variant.case_sensitive and e.variant.text.isupper() for e in bucket
             ):
                 out[pid] |= UPPER_ONLY
-            if any(e.variant.context for e in bucket):
+            if any(e.variant.guarded for e in bucket):
                 out[pid] |= CONTEXT
         for pid in self.anchor_of:
             out[pid] |= ANCHOR
@@ -237,10 +258,18 @@ class Index:
         by_pattern: dict[str, list[Entry]] = {}
         pads: dict[str, tuple[bool, bool]] = {}
         for i, entity in enumerate(entities):
+            curated = not _GENERATED.intersection(entity.sources)
+            forms_of = _EntityForms(entity)
             for variant in entity.variants:
                 is_common = variant.case_sensitive and _is_common_acronym(variant)
                 cues = tuple(scan_form(fold_key(c)).strip() for c in variant.context)
-                for form in _forms(variant.text):
+                foreign = forms_of.ordinary_elsewhere(variant)
+                lower = _lower_case_word(variant)
+                # Names run together, for the curated entities only: generated names in 200
+                # languages would double the automaton (and the start-up) for little.
+                joined = _joined(variant.text) if curated else None
+                run_together = fold_key(joined) if joined else None
+                for form in _forms(variant.text, run_together):
                     scan = scan_form(form)
                     if not scan.strip(" "):
                         continue  # no word character: nothing to anchor a match
@@ -256,7 +285,18 @@ class Index:
                             continue
                         by_pattern[pattern] = []
                     pads[pattern] = (left, right)
-                    entry = Entry(i, variant, form, scan != form, is_common, cues)
+                    entry = Entry(
+                        i,
+                        variant,
+                        form,
+                        scan != form,
+                        is_common,
+                        cues,
+                        (),
+                        foreign,
+                        lower,
+                        form == run_together,
+                    )
                     bucket = by_pattern.setdefault(pattern, [])
                     if entry not in bucket:
                         bucket.append(entry)
@@ -316,7 +356,7 @@ def _with_anchors(entry: Entry, anchors: set[str]) -> Entry:
     return entry._replace(anchors=tuple(found))
 
 
-def _forms(text: str) -> list[str]:
+def _forms(text: str, joined: str | None = None) -> list[str]:
     """The folded forms a variant matches: as written, apostrophes dropped, joins at hyphens
     and after a Latin-script Arabic article."""
     spellings = {text}
@@ -329,7 +369,25 @@ def _forms(text: str) -> list[str]:
         f = fold_key(s)
         if f and f not in forms:
             forms.append(f)
+    if joined and joined not in forms:
+        forms.append(joined)  # already folded
     return forms
+
+
+def _joined(text: str) -> str | None:
+    """The name run together, as hashtags, handles and hurried typing write it: "Islamic
+    State" -> "IslamicState" (folding takes the case), "الحشد الشعبي" -> "الحشدالشعبي".
+    Only for names of two words or more, at least :data:`_MIN_JOINED` letters long, and not
+    an ordinary word of a lexicon language once joined ("sea port" -> "seaport")."""
+    if " " not in text:
+        return None  # one word (a hyphenated one is joined by _joins already)
+    words = _JOINABLE_WORD.findall(text)
+    if len(words) < 2 or _JOINABLE_WORD.sub("", text).strip(" -'’"):
+        return None  # one word, or punctuation the join would have to drop
+    joined = "".join(words)
+    if len(joined) < _MIN_JOINED or ordinary_in(fold_key(joined), set()):
+        return None
+    return joined
 
 
 def _joins(text: str) -> list[str]:
@@ -416,6 +474,58 @@ def is_ordinary_word(word: str, lang: str, threshold: float) -> bool:
     (True, False)
     """
     return zipf(word, lang) >= threshold
+
+
+class _EntityForms:
+    """One entity's forms by folded key: the languages each is tagged with (None: every
+    language), and its names in the guarded languages; built once per entity."""
+
+    __slots__ = ("langs", "names")
+
+    def __init__(self, entity: Entity) -> None:
+        self.langs: dict[str, set[str] | None] = {}
+        for v in entity.variants:
+            key = fold_key(v.text)
+            known = self.langs.get(key, set())
+            if known is None or not v.lang:
+                self.langs[key] = None  # a form of every language
+            else:
+                known.add(base_language(v.lang) or "")
+                self.langs[key] = known
+        self.names: dict[str, str] = {}
+        for tag, label in entity.labels.items():
+            if tag in GUARDED_LANGS:  # labels are keyed by canonical tags: "fr", not "fr-FR"
+                self.names[tag] = fold_key(label)
+                own = self.langs.get(self.names[tag])
+                if own is not None:
+                    own.add(tag)
+
+    def ordinary_elsewhere(self, variant: Variant) -> tuple[str, ...]:
+        """The languages where a one-word form tagged with another language is an ordinary
+        word and not a name of the entity (see :mod:`normalise.languages`). Acronyms are
+        left to their case rules."""
+        if not variant.lang or variant.case_sensitive:
+            return ()
+        key = fold_key(variant.text)
+        if " " in key:
+            return ()
+        own = self.langs.get(key, set())
+        if own is None:
+            return ()
+        return tuple(
+            lang
+            for lang in ordinary_in(key, own)
+            if lang in self.names and rarer_than_name(key, self.names[lang], lang)
+        )
+
+
+def _lower_case_word(variant: Variant) -> bool:
+    """Whether a capitalised one-word Latin-script name is also a lower-case word of a
+    lexicon language (see :data:`normalise.languages.LOWER_WORD_ZIPF`)."""
+    text = variant.text
+    if variant.case_sensitive or not text[:1].isupper() or " " in text.strip():
+        return False
+    return bool(ordinary_in(fold_key(text), set(), LOWER_WORD_ZIPF))
 
 
 def _is_common_acronym(variant: Variant) -> bool:

@@ -44,7 +44,16 @@ ENTITY_TYPES = ("organisation", "person", "place")
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 _ENTITY_KEYS = {"id", "type", "labels", "variants", "wikidata", "sources"}
-_VARIANT_KEYS = {"text", "lang", "case_sensitive", "capitalised", "fuzzy", "note", "context"}
+_VARIANT_KEYS = {
+    "text",
+    "lang",
+    "case_sensitive",
+    "capitalised",
+    "fuzzy",
+    "note",
+    "context",
+    "cue_entities",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,14 @@ class Variant:
     note: str | None = None
     context: tuple[str, ...] = ()  # cue words: an ambiguous form counts only near one
     capitalised: bool = False  # must start with a capital: "Turkey", "TURKEY", not "turkey"
+    # cue entities: an ambiguous form also counts where one of these entities (ids) is
+    # mentioned in the same text, in whatever language or script ("IS" beside "Syrien")
+    cue_entities: tuple[str, ...] = ()
+
+    @property
+    def guarded(self) -> bool:
+        """Whether the form counts only where the text backs it (cue words or entities)."""
+        return bool(self.context or self.cue_entities)
 
     # Plain constructor calls unpickle ten times faster than dataclasses' generic setstate,
     # which matters for the cached lexicon's tens of thousands of variants.
@@ -92,6 +109,7 @@ class Variant:
                 self.note,
                 self.context,
                 self.capitalised,
+                self.cue_entities,
             ),
         )
 
@@ -546,6 +564,17 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
         ):
             bad(f"variants[{i}]: 'context' must be a list of cue words", "variants", i, "context")
             context = []
+        cue_entities = v.get("cue_entities", [])
+        if not isinstance(cue_entities, list) or not all(
+            isinstance(c, str) and _ID_RE.match(c) for c in cue_entities
+        ):
+            bad(
+                f"variants[{i}]: 'cue_entities' must be a list of entity ids (kebab case)",
+                "variants",
+                i,
+                "cue_entities",
+            )
+            cue_entities = []
         variants.append(
             Variant(
                 text.strip(),
@@ -555,6 +584,7 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
                 note,
                 tuple(c.strip() for c in context),
                 flags.get("capitalised", False),
+                tuple(cue_entities),
             )
         )
 

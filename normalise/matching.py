@@ -28,7 +28,7 @@ from .index import (
     Entry,
     Index,
 )
-from .lexicon import Variant
+from .lexicon import Entity, Variant
 from .output import Method
 
 __all__ = ["Candidate", "Scan", "haystack_of", "scan", "starts_upper", "supported"]
@@ -165,21 +165,27 @@ def scan(index: Index, folded: Folded, haystack: str) -> Scan:
     return Scan(out, anchors, cues, context, masked)
 
 
-def supported(candidates: list[Candidate], cues: set[str]) -> list[Candidate]:
+def supported(
+    candidates: list[Candidate], cues: set[str], entities: tuple[Entity, ...]
+) -> list[Candidate]:
     """Drop candidates of ambiguous forms that nothing in the text supports.
 
-    A variant with context cues counts only where the text also has one of its cue words
-    (``cues``: those :func:`scan` found) or another mention of its entity.
+    A guarded variant counts only where the text also has one of its cue words (``cues``:
+    those :func:`scan` found), another mention of its entity, or a mention of one of its
+    cue entities, in any language or script. Only unguarded mentions back others, so two
+    ambiguous forms cannot vouch for each other.
     """
-    if not any(c.entry.variant.context for c in candidates):
+    if not any(c.entry.variant.guarded for c in candidates):
         return candidates
-    backed = {c.entry.entity for c in candidates if not c.entry.variant.context}
+    backed = {c.entry.entity for c in candidates if not c.entry.variant.guarded}
+    backed_ids = {entities[i].id for i in backed}
     return [
         c
         for c in candidates
-        if not c.entry.variant.context
+        if not c.entry.variant.guarded
         or c.entry.entity in backed
         or not cues.isdisjoint(c.entry.context_scan)
+        or not backed_ids.isdisjoint(c.entry.variant.cue_entities)
     ]
 
 

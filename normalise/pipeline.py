@@ -20,6 +20,7 @@ from typing import Any
 from .folding import fold
 from .fuzzy import FuzzySettings
 from .index import Entry
+from .languages import base_language, guess_language, is_cased
 from .lexicon import Lexicon
 from .matching import Candidate, haystack_of, scan, starts_upper, supported
 from .output import Mention, label_for
@@ -60,10 +61,12 @@ def find_mentions(
             folded, haystack, settings, make, found.anchors, candidates, found.masked
         )
         if more:
-            context = context or any(c.entry.variant.context for c in more)
+            context = context or any(c.entry.variant.guarded for c in more)
             candidates = candidates + more
     if context:
-        candidates = supported(candidates, found.cues)
+        candidates = supported(candidates, found.cues, index.entities)
+    if any(c.entry.ordinary_in or c.entry.lower_word for c in candidates):
+        candidates = _not_ordinary_words(candidates, text, settings.lang)
     entities = index.entities
     chosen = merge_adjacent(resolve(candidates), haystack, entities)
     chosen = attach_honorifics(chosen, haystack, folded, lexicon.rules, entities)
@@ -91,6 +94,44 @@ def find_mentions(
         s_edits(m, c.edits)
         out.append(m)
     return out
+
+
+def _not_ordinary_words(
+    candidates: list[Candidate], text: str, lang: str | None
+) -> list[Candidate]:
+    """Drop the candidates whose form is an ordinary word of the text's language (given, or
+    guessed from the text) and not a name of their entity there ("Poutine" in English), and,
+    in a text written with capitals, lower-case words that are names only when capitalised
+    (Spanish "siria"). The text's language and case are read only when a candidate asks."""
+    text_lang: str | None = None
+    guessed = False
+    cased: bool | None = None
+    out = []
+    for c in candidates:
+        entry = c.entry
+        if entry.lower_word and text[c.start].islower():
+            if cased is None:
+                cased = is_cased(text)
+            if cased:
+                continue
+        # Mid-sentence, a capital says "name"; at a sentence start or in lower case it says
+        # nothing, and an ordinary word of the text's language is the likelier reading.
+        if entry.ordinary_in and not (
+            starts_upper(text[c.start : c.end]) and _mid_sentence(text, c.start)
+        ):
+            if not guessed:
+                text_lang = base_language(lang) or guess_language(text)
+                guessed = True
+            if text_lang in entry.ordinary_in:
+                continue
+        out.append(c)
+    return out
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows another word of its sentence."""
+    before = text[max(0, start - 80) : start].rstrip(" \t\"'«“‘(\u00a0")
+    return bool(before) and before[-1] not in ".!?:;\n\r\u061f\u3002"
 
 
 # Mention's slot setters, in the order find_mentions unpacks them: every field, checked here.

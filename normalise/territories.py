@@ -39,6 +39,10 @@ else:  # pragma: no cover
 __all__ = ["territory_entities"]
 
 _CORE_LATIN = ("en", "fr", "de", "es", "tr")
+# The lexicon's languages by script: a name that another language gives a territory and that
+# is an ordinary word of one of these is left out ("پیرو", Urdu for Peru, is "follower" in
+# Persian; "Nga", Vietnamese for Russia).
+_CORE_BY_SCRIPT = {"Latin": _CORE_LATIN, "Arabic": ("ar", "fa"), "Cyrillic": ("ru", "uk")}
 _WORD_ZIPF = 3.0  # about once in a million words
 _PRIORITY = {
     lang: i for i, lang in enumerate(("en", "ar", "fa", "fr", "de", "ru", "tr", "es", "uk"))
@@ -63,11 +67,15 @@ def territory_entities(
     """
     from babel import Locale, UnknownLocaleError, localedata
 
-    from .index import frequent_words
+    from .frequencies import common_words
 
     # The ordinary words of the core Latin-script languages, as one set: one lookup per name
     # instead of a call to zipf_frequency, which tokenises its input every time.
-    ordinary = frozenset().union(*(frequent_words(lang, _WORD_ZIPF) for lang in _CORE_LATIN))
+    ordinary = {
+        script: frozenset().union(*(common_words(lang, _WORD_ZIPF) for lang in langs))
+        for script, langs in _CORE_BY_SCRIPT.items()
+    }
+    core_langs = [lang for langs in _CORE_BY_SCRIPT.values() for lang in langs]
 
     rules_file = rules_file or bundled_lexicon_dir() / "_rules" / "territories.toml"
     rules = tomllib.loads(rules_file.read_text(encoding="utf-8"))
@@ -108,7 +116,7 @@ def territory_entities(
         eid = ids.get(c) or _slug(english[c])
         context = tuple(guards.get(c, {}).get("context", ()))
         en_key = keys.get(english[c]) or fold_key(english[c])
-        core_names = {names[c].get(core) for core in _CORE_LATIN}
+        core_names = {names[c].get(core) for core in core_langs}
         variants: dict[str, Variant] = {}
         # A name several languages share is tagged with the first of the core languages.
         for lang, name in sorted(
@@ -119,7 +127,7 @@ def territory_entities(
                 continue
             if name in variants:
                 continue
-            if script_of(name) == "Latin" and name not in core_names and key in ordinary:
+            if name not in core_names and key in ordinary.get(script_of(name) or "", ()):
                 continue
             variants[name] = Variant(
                 name,

@@ -138,18 +138,18 @@ def test_evaluate_command_prints_scores_and_errors(capsys, tmp_path) -> None:
     gold = tmp_path / "gold.jsonl"
     doc = {
         "doc": "d1",
-        "text": "Hezbolah met ISIS in Iraq.",
+        "text": "Hezbolllah met ISIS in Iraq.",
         "mentions": [
             {
                 "start": 0,
-                "end": 8,
-                "surface": "Hezbolah",
+                "end": 10,
+                "surface": "Hezbolllah",
                 "entity": "hezbollah",
                 "tag": "misspelling",
             },
             {
-                "start": 13,
-                "end": 17,
+                "start": 15,
+                "end": 19,
                 "surface": "ISIS",
                 "entity": "islamic-state",
                 "tag": "acronym",
@@ -164,7 +164,7 @@ def test_evaluate_command_prints_scores_and_errors(capsys, tmp_path) -> None:
     assert "misspelling      recall=1.000 (1/1)" in out
     code, out, _ = run(capsys, "evaluate", str(gold), "--no-fuzzy", "--errors", "--min-f1", "0.9")
     assert code == 1
-    assert "MISS  d1 0-8 'Hezbolah' -> hezbollah [misspelling]" in out
+    assert "MISS  d1 0-10 'Hezbolllah' -> hezbollah [misspelling]" in out
 
 
 def test_a_shared_variant_is_allowed_when_both_sides_give_cues(capsys, tmp_path) -> None:
