@@ -76,7 +76,8 @@ def content_hash(*folders: Path) -> str:
 
 
 def build_bundled(folder: Path) -> Lexicon:
-    """Curated entities plus CLDR territories, compiled."""
+    """Curated entities plus CLDR territories plus GeoNames places, compiled."""
+    from .places import PLACES_FILE, place_entities
     from .rules import Rules
     from .territories import territory_entities
 
@@ -84,6 +85,7 @@ def build_bundled(folder: Path) -> Lexicon:
     territories = territory_entities(curated.entities, folder / "_rules" / "territories.toml")
     done = {t.id for t in territories}  # curated countries come back with CLDR's names added
     entities = [e for e in curated.entities if e.id not in done] + territories
+    entities += place_entities(entities, folder / PLACES_FILE)  # what is not curated already
     lexicon = Lexicon(entities, rules=Rules.load(folder / "_rules"))
     lexicon.index  # noqa: B018 - compile now, so the cache holds it
     lexicon.words  # noqa: B018
