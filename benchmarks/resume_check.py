@@ -89,11 +89,11 @@ def main() -> int:
     cmd = ["normalise", "find", "--workers", args.workers, str(inputs), "-o"]
 
     t = time.perf_counter()
-    subprocess.run([*cmd, str(whole)], check=True)
+    subprocess.run([*cmd, f"{whole}/"], check=True)  # a trailing /: a folder
     whole_s = time.perf_counter() - t
 
     t = time.perf_counter()
-    proc = subprocess.Popen([*cmd, str(killed)], stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*cmd, f"{killed}/"], stderr=subprocess.PIPE)
     time.sleep(whole_s * args.kill_at)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate()

@@ -48,8 +48,11 @@ _ENTITY_KEYS = {"id", "type", "labels", "variants", "wikidata", "sources"}
 _VARIANT_KEYS = {"text", "lang", "case_sensitive", "capitalised", "fuzzy", "note", "context"}
 # A name longer than this is no name: refused, so that no input can make matching slow.
 MAX_VARIANT_CHARS = 256
-# TOML nested deeper than this (arrays, inline tables) is refused before it is parsed.
+# TOML nested deeper than this (arrays, inline tables) is refused before it is parsed, and so
+# is a line longer than this (the bundled files' longest is 725): tomllib takes a second to
+# read a 1 MB string.
 _MAX_TOML_DEPTH = 32
+_MAX_LINE_CHARS = 8192
 
 
 def form_problem(text: str) -> str | None:
@@ -69,6 +72,26 @@ def form_problem(text: str) -> str | None:
     if not any(c.isalnum() for c in text):
         return f"{text!r} has no letter or digit"
     return None
+
+
+def _long_line(raw: str) -> tuple[int, str] | None:
+    """The first line of ``raw`` longer than the limit, with its number, or None."""
+    if len(raw) <= _MAX_LINE_CHARS:
+        return None
+    start = 0
+    for number, end in enumerate(_line_ends(raw), start=1):
+        if end - start > _MAX_LINE_CHARS:
+            return number, raw[start:end]
+        start = end + 1
+    return None
+
+
+def _line_ends(raw: str) -> Iterator[int]:
+    at = raw.find("\n")
+    while at >= 0:
+        yield at
+        at = raw.find("\n", at + 1)
+    yield len(raw)
 
 
 def _too_deep(raw: str) -> int:
@@ -476,6 +499,17 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
         return None, [Problem(name, line, f"invalid UTF-8: {exc.reason}")]
     except OSError as exc:
         return None, [Problem(name, 0, f"cannot read: {exc.strerror}")]
+    long = _long_line(raw)
+    if long is not None:
+        number, content = long
+        return None, [
+            Problem(
+                name,
+                number,
+                f"line of {len(content):,} characters, over the limit of {_MAX_LINE_CHARS:,} "
+                f"(a variant or label is at most {MAX_VARIANT_CHARS}): {content[:40] + '…'!r}",
+            )
+        ]
     deep = _too_deep(raw)
     if deep:
         return None, [Problem(name, deep, f"nested more than {_MAX_TOML_DEPTH} levels deep")]

@@ -111,9 +111,8 @@ def open_output(path: str | None) -> Iterator[Sink]:
         yield from _stdout()
         return
     assert path is not None
-    real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     try:
-        st: os.stat_result | None = os.stat(real)
+        st: os.stat_result | None = os.stat(path)  # through links: /dev/stdout is a pipe
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -121,8 +120,9 @@ def open_output(path: str | None) -> Iterator[Sink]:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: cannot write: is a folder")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        yield from _special(path, real)
+        yield from _special(path)
         return
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     remove_leftovers(real)
     tmp = real.with_name(f".{real.name}.{os.getpid()}{PART_SUFFIX}")
     try:
@@ -190,9 +190,9 @@ class _TextSink(Sink):
             raise OutputError(f"{self.name}: cannot write: {_why(exc)}") from exc
 
 
-def _special(path: str, real: Path) -> Iterator[Sink]:
+def _special(path: str) -> Iterator[Sink]:
     try:
-        f = open(real, "wb", buffering=1 << 16)  # noqa: SIM115 - closed below
+        f = open(path, "wb", buffering=1 << 16)  # noqa: SIM115 - closed below
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_why(exc)}") from exc
     try:

@@ -16,14 +16,16 @@ thread also ends a worker whose parent has changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from types import FrameType
 
-__all__ = ["Interrupted", "exit_status", "install", "worker_init"]
+__all__ = ["Interrupted", "blocked_signals", "exit_status", "install", "worker_init"]
 
 
 class Interrupted(BaseException):
@@ -78,12 +80,32 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.5)
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def blocked_signals() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP held (not lost) while the block runs: a worker process
+    forked in it starts with them blocked, so none can reach it before :func:`worker_init`
+    has set its own handlers (it would print a traceback)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def worker_init(parent: int) -> None:
     """Set a worker process up: SIGINT ignored, SIGTERM back to its default, and death
     when the process ``parent`` (the pool's owner) is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _parent_death_signal()
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)

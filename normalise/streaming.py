@@ -791,6 +791,8 @@ def ordered_map(
     import multiprocessing  # only here: importing them costs start-up time
     from concurrent.futures import ProcessPoolExecutor
 
+    from .signals import blocked_signals
+
     window = in_flight or _IN_FLIGHT_PER_WORKER * workers
     ctx = multiprocessing.get_context(start_method)
     # An executor, not a multiprocessing.Pool: a worker that dies breaks the run with an
@@ -817,7 +819,8 @@ def ordered_map(
                     yield pending.popleft().result()
                 finished = True
                 raise
-            pending.append(pool.submit(_call_worker, item))
+            with blocked_signals():  # a worker forked now starts with them held
+                pending.append(pool.submit(_call_worker, item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -826,7 +829,9 @@ def ordered_map(
     finally:
         if not finished:
             _stop_workers(pool)
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        # Waited for even when stopped (its workers are dead by now): a manager thread
+        # still running at exit makes concurrent.futures print a traceback.
+        pool.shutdown(wait=True, cancel_futures=not finished)
 
 
 def _stop_workers(pool: Any) -> None:

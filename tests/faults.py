@@ -9,12 +9,14 @@ module to print the table for the README (``python -m tests.faults``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,9 +82,13 @@ class Fault:
     records_out: int | None = None  # of standard output, or of `out` if named
     out: str | None = None
     left: list[str] | None = None  # files the folder must hold afterwards (None: unchecked)
-    stdin: str | None = "devnull"  # "devnull", "closed", or a file name in the folder
+    # "devnull", "closed", or "feed": feed.txt of the folder through a pipe that stays open
+    # until the run is signalled (so that it is surely running then, however fast it is)
+    stdin: str | None = "devnull"
     stdout: str = "pipe"  # "pipe", "closed", "full"
-    signal_after: tuple[float, int, bool] | None = None  # (seconds, signal, to the group)
+    # (workers to wait for, signal, to the whole group): sent once the run writes its
+    # temporary output file and has that many worker processes, then 0.3 s more
+    signal_after: tuple[int, int, bool] | None = None
     env: dict[str, str] = field(default_factory=dict)
     check: Callable[[Path, Result], None] | None = None
 
@@ -106,7 +112,9 @@ def run_fault(fault: Fault, folder: Path) -> Result:
     elif fault.stdin == "closed":
         stdin = None
     else:
-        stdin = os.open(folder / str(fault.stdin), os.O_RDONLY)
+        stdin, feed = os.pipe()
+        data = (folder / "feed.txt").read_bytes()
+        feeder = threading.Thread(target=_feed, args=(feed, data), daemon=True)
     stdout: int | None = subprocess.PIPE
     if fault.stdout == "full":
         stdout = os.open("/dev/full", os.O_WRONLY)
@@ -130,17 +138,23 @@ def run_fault(fault: Fault, folder: Path) -> Result:
         preexec_fn=close_fds,
         start_new_session=True,
     )
+    if fault.stdin == "feed":
+        os.close(stdin)
+        feeder.start()
     if fault.signal_after is not None:
-        delay, signum, group = fault.signal_after
-        time.sleep(delay)
+        workers, signum, group = fault.signal_after
+        wait_until_running(proc, folder, workers)
         if group:
             os.killpg(proc.pid, signum)
         else:
             proc.send_signal(signum)
     out, err = proc.communicate(timeout=300)
+    if fault.stdin == "feed":
+        feeder.join(10)
+        os.close(feed)
     seconds = time.perf_counter() - before
     for fd in (stdin, stdout):
-        if isinstance(fd, int) and fd > 2:
+        if isinstance(fd, int) and fd > 2 and fault.stdin != "feed":
             os.close(fd)
     out = out or b""
     target = folder / fault.out if fault.out else None
@@ -160,6 +174,35 @@ def run_fault(fault: Fault, folder: Path) -> Result:
         left,
         seconds,
     )
+
+
+def _feed(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # the reader is gone
+        os.write(fd, data)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+def wait_until_running(proc: subprocess.Popen[bytes], folder: Path, workers: int) -> None:
+    """Until ``proc`` writes its temporary output and has ``workers`` children (or 120 s)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        part = any(p.name.endswith(".normalise-part") for p in folder.iterdir())
+        if part and len(children(proc.pid)) >= workers:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
 
 
 # -- the setups --------------------------------------------------------------------------------
@@ -371,10 +414,10 @@ def _no_workers_then_rerun(folder: Path, result: Result) -> None:
     _no_workers_left(folder, result)
     assert any(".normalise-part" in f for f in result.files_left)  # named, to be found
     rerun = subprocess.run(
-        command(folder, ["find", "big.txt", "-o", "out.jsonl"]), cwd=folder, capture_output=True
+        command(folder, ["find", "feed.txt", "-o", "out.jsonl"]), cwd=folder, capture_output=True
     )
     assert rerun.returncode == 0, rerun.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["big.txt", "out.jsonl"]
+    assert sorted(p.name for p in folder.iterdir()) == ["feed.txt", "out.jsonl"]
 
 
 def _in_stdout(pattern: bytes, result: Result) -> None:
@@ -553,6 +596,16 @@ FAULTS = [
         check=_into_fifo,
     ),
     Fault(
+        "dev-stdout",
+        "-o /dev/stdout, a pipe",
+        _write("in.txt", b"Daesh in Irak.\n", "text", "in.txt", "-o", "/dev/stdout"),
+        0,
+        r"^$",
+        records_in=1,
+        records_out=1,
+        left=["in.txt"],
+    ),
+    Fault(
         "leftover",
         "-o beside a temporary file a killed run left",
         _leftover,
@@ -563,48 +616,53 @@ FAULTS = [
     Fault(
         "sigterm",
         "SIGTERM during a run with -o",
-        _write("big.txt", big_text(20000), "find", "big.txt", "-o", "out.jsonl"),
+        _write("feed.txt", big_text(2000), "find", "-", "-o", "out.jsonl"),
         143,
         r"^normalise: error: interrupted by SIGTERM$",
-        left=["big.txt"],
-        signal_after=(3.0, signal.SIGTERM, False),
+        left=["feed.txt"],
+        stdin="feed",
+        signal_after=(0, signal.SIGTERM, False),
     ),
     Fault(
         "sigint",
         "SIGINT (Ctrl-C) during a run with -o",
-        _write("big.txt", big_text(20000), "find", "big.txt", "-o", "out.jsonl"),
+        _write("feed.txt", big_text(2000), "find", "-", "-o", "out.jsonl"),
         130,
         r"^normalise: error: interrupted by SIGINT$",
-        left=["big.txt"],
-        signal_after=(3.0, signal.SIGINT, False),
+        left=["feed.txt"],
+        stdin="feed",
+        signal_after=(0, signal.SIGINT, False),
     ),
     Fault(
         "sigterm-group-workers",
         "SIGTERM to the process group, --workers 2",
-        _write("big.txt", big_text(20000), "find", "--workers", "2", "big.txt", "-o", "out.jsonl"),
+        _write("feed.txt", big_text(2000), "find", "--workers", "2", "-", "-o", "out.jsonl"),
         143,
         r"^normalise: error: interrupted by SIGTERM$",
-        left=["big.txt"],
-        signal_after=(4.0, signal.SIGTERM, True),
+        left=["feed.txt"],
+        stdin="feed",
+        signal_after=(2, signal.SIGTERM, True),
         check=_no_workers_left,
     ),
     Fault(
         "sigint-group-workers",
         "SIGINT to the process group, --workers 2",
-        _write("big.txt", big_text(20000), "find", "--workers", "2", "big.txt", "-o", "out.jsonl"),
+        _write("feed.txt", big_text(2000), "find", "--workers", "2", "-", "-o", "out.jsonl"),
         130,
         r"^normalise: error: interrupted by SIGINT$",
-        left=["big.txt"],
-        signal_after=(4.0, signal.SIGINT, True),
+        left=["feed.txt"],
+        stdin="feed",
+        signal_after=(2, signal.SIGINT, True),
         check=_no_workers_left,
     ),
     Fault(
         "sigkill-workers",
         "SIGKILL to the parent of --workers 2, then a rerun",
-        _write("big.txt", big_text(20000), "find", "--workers", "2", "big.txt", "-o", "out.jsonl"),
+        _write("feed.txt", big_text(2000), "find", "--workers", "2", "-", "-o", "out.jsonl"),
         -9,
         r"^$",
-        signal_after=(4.0, signal.SIGKILL, False),
+        stdin="feed",
+        signal_after=(2, signal.SIGKILL, False),
         check=_no_workers_then_rerun,
     ),
     Fault(
@@ -659,7 +717,21 @@ FAULTS = [
         1,
         r"^1 problem\(s\) in 0 entities$",
         check=lambda folder, r: _in_stdout(
-            rb":7: variants\[0\]: text 'ab ab .{24}\xe2\x80\xa6' is 1,050,001 characters long", r
+            rb":7: line of 1,050,010 characters, over the limit of 8,192 \(a variant or label "
+            rb"is at most 256\): 'text = \"(ab )+ab\xe2\x80\xa6'",
+            r,
+        ),
+    ),
+    Fault(
+        "variant-300",
+        "lexicon check: a 300-character variant",
+        _check_lexicon('[[variants]]\ntext = "' + "x" * 300 + '"\n'),
+        1,
+        r"^1 problem\(s\) in 0 entities$",
+        check=lambda folder, r: _in_stdout(
+            rb":7: variants\[0\]: text 'x{30}\xe2\x80\xa6' is 300 characters long, over the "
+            rb"limit of 256",
+            r,
         ),
     ),
     Fault(
@@ -671,8 +743,8 @@ FAULTS = [
     ),
     Fault(
         "toml-deep",
-        "lexicon check: a TOML value nested 5,000 deep",
-        _check_lexicon('[[variants]]\ntext = "Big"\ncontext = ' + "[" * 5000 + "]" * 5000 + "\n"),
+        "lexicon check: a TOML value nested 1,000 deep",
+        _check_lexicon('[[variants]]\ntext = "Big"\ncontext = ' + "[" * 1000 + "]" * 1000 + "\n"),
         1,
         r"^1 problem\(s\) in 0 entities$",
         check=lambda folder, r: _in_stdout(rb"big-one.toml:8: nested more than 32 levels deep", r),

@@ -25,7 +25,7 @@ def make_inputs(folder: Path) -> Path:
     inputs = folder / "in"
     (inputs / "sub").mkdir(parents=True)
     for i in range(6):
-        (inputs / f"d{i}.txt").write_bytes(big_text(600))  # 0.5 MB each
+        (inputs / f"d{i}.txt").write_bytes(big_text(2400))  # 2 MB each
     (inputs / "sub" / "r.jsonl.gz").write_bytes(gzip.compress(good_records(50)))
     (inputs / "sub" / "empty.txt").write_bytes(b"")
     return inputs
