@@ -8,7 +8,9 @@ a warm cache only unpickles and rebuilds the automaton.
 
 The cache lives in ``$NORMALISE_CACHE_DIR``, else ``$XDG_CACHE_HOME/normalise``, else
 ``~/.cache/normalise``. ``NORMALISE_NO_CACHE=1`` turns it off. A cache that cannot be read or
-written is ignored: the lexicon is then built in memory.
+written is ignored: the lexicon is then built in memory. Each file carries a header with its
+format and a checksum (:mod:`normalise.cachefile`): a damaged one is rebuilt with a one-line
+warning, and a folder that another user owns or can write to is not used at all.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO
 
+from .cachefile import CacheFileError, read_body, safe_loads, unsafe_reason, warn, write_body
+from .cachefile import write_atomic as write_cache_file
 from .lexicon import Lexicon, bundled_lexicon_dir
 
 __all__ = [
@@ -37,7 +39,7 @@ __all__ = [
     "write_cache_file",
 ]
 
-_FORMAT = 2  # bump when the pickled structures change shape
+_FORMAT = 3  # bump when the pickled structures change shape
 
 
 def cache_dir() -> Path:
@@ -121,47 +123,36 @@ def cache_enabled() -> bool:
     return not os.environ.get("NORMALISE_NO_CACHE")
 
 
-def write_cache_file(path: Path, write: Callable[[IO[bytes]], object]) -> bool:
-    """Write a cache file atomically: ``write`` fills a temporary file beside ``path``, which
-    then replaces it. False (and nothing left behind) where the folder cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    except OSError:
-        return False  # a read-only home: work without the cache
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            return False
-        raise
-    return True
-
-
 def _cached(kind: str, folders: list[Path], build: Callable[[], Lexicon]) -> Lexicon:
     if not cache_enabled():
         return build()
-    path = cache_dir() / f"{kind}-{content_hash(*folders)}.pickle"
+    folder = cache_dir()
+    unsafe = unsafe_reason(folder)
+    if unsafe is not None:
+        warn(f"cache folder {folder} {unsafe}: not used (see NORMALISE_CACHE_DIR)")
+        return build()
+    path = folder / f"{kind}-{content_hash(*folders)}.pickle"
     try:
-        data = path.read_bytes()
-        # Tens of thousands of small objects, none cyclic: the cyclic GC would only rescan
-        # them over and over while they are created (40% of the load time).
-        gc.disable()
-        try:
-            lexicon = pickle.loads(data)
-            gc.freeze()  # static for the life of the process: keep them out of collections
-        finally:
-            gc.enable()
-        if isinstance(lexicon, Lexicon):
+        data = read_body(path, _FORMAT)
+        if data is not None:
+            # Tens of thousands of small objects, none cyclic: the cyclic GC would only
+            # rescan them over and over while they are created (40% of the load time).
+            gc.disable()
+            try:
+                lexicon = safe_loads(data)
+                gc.freeze()  # static for the life of the process: keep them out of collections
+            finally:
+                gc.enable()
+            if not isinstance(lexicon, Lexicon):
+                raise CacheFileError(f"{path}: holds a {type(lexicon).__name__}, not a lexicon")
             return lexicon
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass  # missing, stale format or unreadable: rebuild
+    except CacheFileError as exc:
+        warn(f"{exc}: rebuilding it")
+    except Exception as exc:  # a body that passed its checksum yet does not load
+        warn(f"{path}: cannot be loaded ({type(exc).__name__}): rebuilding it")
     lexicon = build()
-    state = lexicon.compiled_state()
-    if write_cache_file(path, lambda f: pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)):
+    body = pickle.dumps(lexicon.compiled_state(), protocol=pickle.HIGHEST_PROTOCOL)
+    if write_body(path, body, _FORMAT):
         for old in path.parent.glob(f"{kind}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -9,25 +9,39 @@ Input is read as a stream (memory stays flat in the input's size; see
 ``--field``, either optionally compressed (.gz, .bz2, .xz), or folders of such files.
 ``--workers N`` spreads the blocks over N processes; output keeps input order. Bad input
 stops the run with exit status 2 and an error naming file and line; ``-o`` output is written
-to a temporary file and renamed only on success, so no partial output file is left behind.
-``--on-error skip`` reports bad records and carries on with the good ones.
+to a temporary file and renamed only on success, so no partial output file is left behind
+(see :mod:`normalise.safeout`). ``--on-error skip`` reports bad records and carries on,
+every record keeping its place. ``-o OUTDIR --resume`` writes one output per input and
+skips the inputs whose output is already complete. The exit statuses are in EXIT_STATUS.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
-import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, redirect_stdout, suppress
 from dataclasses import asdict
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from . import COMPILED, __version__
 from .lexicon import Entity, Lexicon, LexiconError, bundled_lexicon_dir
 from .normaliser import Normaliser
-from .streaming import InputError, Job, expand_inputs, run_job
+from .safeout import OutputError, Sink, open_output
+from .signals import Interrupted, exit_status, install
+from .streaming import (
+    InputError,
+    Job,
+    ReadError,
+    Skipped,
+    expand_inputs,
+    run_job,
+    strip_compression,
+)
 
 _BUILD = "compiled with mypyc" if COMPILED else "pure Python"
 
@@ -44,16 +58,166 @@ def _workers(value: str) -> int:
     return n or os.cpu_count() or 1
 
 
-def _run(args: argparse.Namespace, out: IO[str]) -> list[str]:
-    job = Job(
+EXIT_STATUS = """\
+exit status:
+  0    success (find and text: also when mentions were found)
+  1    problems found, where a command says so (lexicon check; evaluate --min-f1)
+  2    bad input or usage: a message names the file and line (or record)
+  3    an input or output could not be read or written (closed stream, full disk,
+       missing folder, read-only file system)
+  4    an internal error (a bug: please report it; NORMALISE_DEBUG=1 shows the traceback)
+  130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM; 129 by SIGHUP
+Every error is one line on standard error, `normalise: error: ...`; no traceback. With -o, the
+output file is complete or untouched, never partial; with --on-error skip, each bad record
+keeps its place (text: written unchanged, or null where it is not UTF-8; find: doc is always
+the input record's index), a summary goes to standard error and --errors FILE gets them all.
+"""
+
+# Bad records named one by one on standard error before the summary says "and N more".
+_SKIPS_SHOWN = 10
+
+
+def _job(args: argparse.Namespace) -> Job:
+    return Job(
         _normaliser(args),
         args.command,
         field=args.field,
         lang=args.lang,
         skip_errors=args.on_error == "skip",
     )
+
+
+class _Skips:
+    """Bad records skipped: the first few kept for the summary, all to ``--errors``."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        self.sink = sink
+        self.count = 0
+        self.first: list[str] = []
+
+    def __call__(self, s: Skipped) -> None:
+        self.count += 1
+        if len(self.first) < _SKIPS_SHOWN:
+            self.first.append(s.message)
+        if self.sink is not None:
+            self.sink.write(s.to_json())
+
+    def report(self) -> None:
+        for message in self.first:
+            print(f"normalise: skipped {message}", file=sys.stderr)
+        if self.count:
+            more = self.count - len(self.first)
+            print(
+                f"normalise: skipped {self.count} bad record(s)"
+                + (f" ({more} more not shown)" if more else "")
+                + ("; all of them in " + self.sink.name if self.sink is not None else ""),
+                file=sys.stderr,
+            )
+
+
+def _process(args: argparse.Namespace) -> int:
+    if args.resume or _is_folder_target(args.output):
+        return _process_per_input(args)
     paths = expand_inputs(args.files or ["-"])
-    return run_job(job, paths, out.write, fmt=args.format, workers=args.workers)
+    job = _job(args)
+    with ExitStack() as stack:
+        errors = stack.enter_context(open_output(args.errors)) if args.errors else None
+        skips = _Skips(errors)
+        out = stack.enter_context(open_output(args.output))
+        run_job(job, paths, out.write, fmt=args.format, workers=args.workers, skipped=skips)
+    skips.report()
+    return 0
+
+
+def _is_folder_target(output: str | None) -> bool:
+    return (
+        output is not None and output != "-" and (output.endswith(os.sep) or os.path.isdir(output))
+    )
+
+
+def _inputs_with_names(files: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Each input file with its name relative to the folder it was found in."""
+    for f in files:
+        if os.path.isdir(f):
+            for path in expand_inputs([f]):
+                yield path, os.path.relpath(path, f)
+        else:
+            yield f, os.path.basename(f)
+
+
+def _process_per_input(args: argparse.Namespace) -> int:
+    if not args.output or args.output == "-":
+        raise InputError("--resume needs -o OUTDIR, the folder of outputs (one per input)")
+    if not args.files or "-" in args.files:
+        raise InputError("-o OUTDIR writes one output per input file: name the input files")
+    outdir = Path(args.output)
+    suffix = ".find.jsonl" if args.command == "find" else ""
+    todo: dict[str, Path] = {}
+    done = 0
+    for path, rel in _inputs_with_names(args.files):
+        target = outdir / (strip_compression(rel) + suffix)
+        if target in todo.values():
+            raise InputError(f"{path}: two inputs would write the same output {target}")
+        if args.resume and _complete(path, target):
+            done += 1
+            continue
+        todo[path] = target
+    if done:
+        print(
+            f"normalise: resume: {done} input(s) already done, {len(todo)} to do", file=sys.stderr
+        )
+    if not todo:
+        return 0
+    job = _job(args)
+    with ExitStack() as stack:
+        errors = stack.enter_context(open_output(args.errors)) if args.errors else None
+        skips = _Skips(errors)
+        current: list[Any] = []  # [ExitStack, Sink] of the output being written
+
+        def next_input(path: str) -> None:
+            if current:
+                current.pop(1)
+                current.pop(0).close()  # commits the finished output
+            target = todo[path]
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"{target.parent}: cannot write: {exc.strerror}") from exc
+            inner = ExitStack()
+            current.extend([inner, inner.enter_context(open_output(str(target)))])
+
+        def write(text: str) -> None:
+            current[1].write(text)
+
+        try:
+            run_job(
+                job,
+                list(todo),
+                write,
+                fmt=args.format,
+                workers=args.workers,
+                skipped=skips,
+                next_input=next_input,
+                docs_per_input=True,
+            )
+        except BaseException:
+            if current:
+                # The output being written is not complete: its temporary file goes.
+                current[0].__exit__(*sys.exc_info())
+            raise
+        if current:
+            current[0].close()
+    skips.report()
+    return 0
+
+
+def _complete(path: str, target: Path) -> bool:
+    """Whether ``target`` (written atomically, so whole if it exists) is newer than its
+    input ``path``."""
+    try:
+        return target.stat().st_mtime_ns >= os.stat(path).st_mtime_ns
+    except OSError:
+        return False
 
 
 def _normaliser(args: argparse.Namespace) -> Normaliser:
@@ -73,24 +237,6 @@ def _normaliser(args: argparse.Namespace) -> Normaliser:
         target_lang=getattr(args, "target_lang", "en"),
         lang=getattr(args, "lang", None),
     )
-
-
-def _process(args: argparse.Namespace) -> int:
-    if args.output in (None, "-"):
-        errors = _run(args, sys.stdout)
-    else:
-        target = Path(args.output)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                errors = _run(args, out)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    for e in errors:
-        print(f"normalise: skipped {e}", file=sys.stderr)
-    return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -216,21 +362,44 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="normalise", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="normalise",
+        description=__doc__.split("\n\n")[0],
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--version", action="version", version=f"normalise {__version__} ({_BUILD})")
     sub = ap.add_subparsers(dest="command", required=True)
     for name, help_ in (
         ("text", "rewrite each mention to its canonical label"),
         ("find", "print each mention as a JSON line"),
     ):
-        p = sub.add_parser(name, help=help_)
+        p = sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=EXIT_STATUS,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.add_argument(
             "files",
             nargs="*",
             metavar="FILE",
             help="input files or folders, plain or .gz/.bz2/.xz ('-' or none: standard input)",
         )
-        p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
+        p.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="write here (atomically) instead of standard output; an existing folder "
+            "(or a name ending in /) gets one output per input file",
+        )
+        p.add_argument(
+            "--resume",
+            action="store_true",
+            help="with -o OUTDIR: skip the inputs whose output is complete (a killed run "
+            "picks up where it stopped)",
+        )
         p.add_argument(
             "--format",
             choices=("auto", "text", "jsonl"),
@@ -264,7 +433,13 @@ def _parser() -> argparse.ArgumentParser:
             "--on-error",
             choices=("fail", "skip"),
             default="fail",
-            help="on a bad record: stop (exit 2) or report it and go on",
+            help="on a bad record: stop (exit 2), or report it and go on, every record "
+            "keeping its place",
+        )
+        p.add_argument(
+            "--errors",
+            metavar="FILE",
+            help="with --on-error skip: write each bad record here, as JSON Lines",
         )
         p.add_argument(
             "--no-fuzzy", action="store_true", help="match exact, folded and affixed forms only"
@@ -298,25 +473,79 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "lexicon":
-            return {"check": _lexicon_check, "show": _lexicon_show, "stats": _lexicon_stats}[
-                args.lexicon_command
-            ](args)
-        if args.command == "evaluate":
-            return _evaluate(args)
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lexicon":
+        command: Callable[[argparse.Namespace], int] = {
+            "check": _lexicon_check,
+            "show": _lexicon_show,
+            "stats": _lexicon_stats,
+        }[args.lexicon_command]
+    elif args.command == "evaluate":
+        command = _evaluate
+    else:
         return _process(args)
+    # These commands print a little: gathered first, then written like any output.
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        code = command(args)
+    with open_output(None) as out:
+        out.write(printed.getvalue())
+    return code
+
+
+def _error(message: str) -> None:
+    with suppress(OSError, ValueError, AttributeError):
+        print(f"normalise: error: {message}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit cannot fail
+    again (a broken pipe, a full disk) and print a traceback of its own."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit status (see EXIT_STATUS)."""
+    install()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return _dispatch(args)
+    except ReadError as exc:
+        _error(str(exc))
+        return 3
     except InputError as exc:
-        print(f"normalise: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except LexiconError as exc:
-        print(f"normalise: error: bad lexicon:\n{exc}", file=sys.stderr)
+        _error(f"bad lexicon:\n{exc}")
         return 2
-    except BrokenPipeError:  # e.g. piped into head
-        sys.stderr.close()
+    except BrokenPipeError:  # e.g. piped into head: the reader has all it wants
+        _quiet_stdout()
         return 0
+    except OutputError as exc:
+        _error(str(exc))
+        _quiet_stdout()
+        return 3
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        return 3
+    except (KeyboardInterrupt, Interrupted) as exc:
+        _error(str(exc) if isinstance(exc, Interrupted) else "interrupted by SIGINT")
+        return exit_status(exc)
+    except RecursionError:
+        _error("input nested too deeply")
+        return 2
+    except Exception as exc:
+        if os.environ.get("NORMALISE_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (NORMALISE_DEBUG=1 for details)")
+        return 4
 
 
 if __name__ == "__main__":  # pragma: no cover

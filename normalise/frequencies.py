@@ -24,8 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 __all__ = ["ZipfTable", "common_words", "folded_word", "zipf_table"]
 
 FLOOR = 1.5  # the rarest Zipf value the misspelling test tells from absent
-_FORMAT = 3  # in the file names: bump when the files' shape or content changes
-_MAGIC = b"normalise-wordfreq\n"  # a file cut short before its rename never had it
+_FORMAT = 4  # in the file names and headers: bump when the files' shape or content changes
 
 
 class ZipfTable:
@@ -92,7 +91,11 @@ class ZipfTable:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ZipfTable:
-        joined, raw = pickle.loads(data)
+        from .cachefile import safe_loads
+
+        joined, raw = safe_loads(data)  # a str and bytes: no class may be named
+        if not isinstance(joined, str) or not isinstance(raw, bytes):
+            raise ValueError("not a table of words and values")
         values = array("H")
         values.frombytes(raw)
         words = joined.split("\n") if joined else []
@@ -184,22 +187,28 @@ def _table_bytes(lang: str) -> bytes | None:
 def _cached_file(name: str, build: Callable[[], bytes | None]) -> bytes | None:
     """The bytes cached under ``name`` (for this wordfreq), else ``build()``'s, written to the
     cache folder (None: nothing to cache). Unreadable files are rebuilt."""
-    from .cache import cache_dir, cache_enabled, write_cache_file
+    from .cache import cache_dir, cache_enabled
+    from .cachefile import CacheFileError, read_body, unsafe_reason, warn, write_body
 
     if not cache_enabled():
+        return build()
+    folder = cache_dir()
+    unsafe = unsafe_reason(folder)
+    if unsafe is not None:
+        warn(f"cache folder {folder} {unsafe}: not used (see NORMALISE_CACHE_DIR)")
         return build()
     try:
         wf = version("wordfreq")
     except PackageNotFoundError:  # pragma: no cover - a dependency
         wf = "?"
-    path = cache_dir() / f"{name}-wordfreq{wf}-{_FORMAT}.bin"
+    path = folder / f"{name}-wordfreq{wf}-{_FORMAT}.bin"
     try:
-        stored = path.read_bytes()
-        if stored.startswith(_MAGIC):
-            return stored[len(_MAGIC) :]
-    except OSError:
-        pass  # missing or unreadable: rebuild
+        stored = read_body(path, _FORMAT)
+        if stored is not None:
+            return stored
+    except CacheFileError as exc:
+        warn(f"{exc}: rebuilding it")
     data = build()
     if data is not None:
-        write_cache_file(path, lambda f: f.write(_MAGIC + data))
+        write_body(path, data, _FORMAT)
     return data

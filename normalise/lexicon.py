@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTITY_TYPES",
+    "MAX_VARIANT_CHARS",
     "Entity",
     "Lexicon",
     "LexiconError",
@@ -54,6 +55,70 @@ _VARIANT_KEYS = {
     "context",
     "cue_entities",
 }
+# A name longer than this is no name: refused, so that no input can make matching slow.
+MAX_VARIANT_CHARS = 256
+# TOML nested deeper than this (arrays, inline tables) is refused before it is parsed, and so
+# is a line longer than this (the bundled files' longest is 725): tomllib takes a second to
+# read a 1 MB string.
+_MAX_TOML_DEPTH = 32
+_MAX_LINE_CHARS = 8192
+
+
+def form_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a variant or label, or None: too long (its start is quoted,
+    not all of it), or with no letter or digit to match.
+
+    >>> form_problem("Daesh") is None, form_problem("...")
+    (True, "'...' has no letter or digit")
+    >>> form_problem("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is 1,000 characters long, over the limit of 256"
+    """
+    if len(text) > MAX_VARIANT_CHARS:
+        return (
+            f"{text[:30] + '…'!r} is {len(text):,} characters long, "
+            f"over the limit of {MAX_VARIANT_CHARS}"
+        )
+    if not any(c.isalnum() for c in text):
+        return f"{text!r} has no letter or digit"
+    return None
+
+
+def _long_line(raw: str) -> tuple[int, str] | None:
+    """The first line of ``raw`` longer than the limit, with its number, or None."""
+    if len(raw) <= _MAX_LINE_CHARS:
+        return None
+    start = 0
+    for number, end in enumerate(_line_ends(raw), start=1):
+        if end - start > _MAX_LINE_CHARS:
+            return number, raw[start:end]
+        start = end + 1
+    return None
+
+
+def _line_ends(raw: str) -> Iterator[int]:
+    at = raw.find("\n")
+    while at >= 0:
+        yield at
+        at = raw.find("\n", at + 1)
+    yield len(raw)
+
+
+def _too_deep(raw: str) -> int:
+    """The line where ``raw`` nests arrays or inline tables deeper than the limit, or 0.
+    Brackets in strings count too: an overestimate that no entity file comes near."""
+    depth = 0
+    line = 1
+    for m in re.finditer(r"[\[\]{}\n]", raw):
+        c = m.group()
+        if c == "\n":
+            line += 1
+        elif c in "[{":
+            depth += 1
+            if depth > _MAX_TOML_DEPTH:
+                return line
+        else:
+            depth = max(0, depth - 1)
+    return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +319,9 @@ class Lexicon:
                 for v in variants
                 if v.strip()
             )
+            for v in vs:
+                if len(v.text) > MAX_VARIANT_CHARS:
+                    raise ValueError(f"variant of {key!r}: {form_problem(v.text)}")
             entities.append(Entity(id=key, type="other", labels={"und": key}, variants=vs))
         return cls(entities)
 
@@ -449,8 +517,24 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
         return None, [Problem(name, line, f"invalid UTF-8: {exc.reason}")]
     except OSError as exc:
         return None, [Problem(name, 0, f"cannot read: {exc.strerror}")]
+    long = _long_line(raw)
+    if long is not None:
+        number, content = long
+        return None, [
+            Problem(
+                name,
+                number,
+                f"line of {len(content):,} characters, over the limit of {_MAX_LINE_CHARS:,} "
+                f"(a variant or label is at most {MAX_VARIANT_CHARS}): {content[:40] + '…'!r}",
+            )
+        ]
+    deep = _too_deep(raw)
+    if deep:
+        return None, [Problem(name, deep, f"nested more than {_MAX_TOML_DEPTH} levels deep")]
     try:
         data = tomllib.loads(raw)
+    except RecursionError:
+        return None, [Problem(name, 1, "invalid TOML: nested too deeply")]
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         return None, [Problem(name, int(m.group(1)) if m else 1, f"invalid TOML: {exc}")]
@@ -494,6 +578,8 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
                 bad(f"labels: '{tag}' is not a language tag known to CLDR", "labels", tag)
             elif not isinstance(text, str) or not text.strip():
                 bad(f"labels.{tag} must be a non-empty string", "labels", tag)
+            elif form_problem(text.strip()):
+                bad(f"labels.{tag}: {form_problem(text.strip())}", "labels", tag)
             else:
                 labels[canon] = text.strip()
         if "en" not in labels and not problems:
@@ -524,6 +610,10 @@ def parse_entity_file(path: Path) -> tuple[Entity | None, list[Problem]]:
                 i,
                 "text",
             )
+            continue
+        problem = form_problem(text.strip())
+        if problem is not None:
+            bad(f"variants[{i}]: text {problem}", "variants", i, "text")
             continue
         if text != text.strip():
             bad(

@@ -79,8 +79,11 @@ def test_malformed_json_fails_or_is_skipped(capsys, tmp_path) -> None:
     code, _, err = run(capsys, "text", "--on-error", "skip", str(f), "-o", str(out_file))
     assert code == 0
     assert f"{f}:2: malformed JSON" in err and f"{f}:3: field 'text'" in err
-    kept = [json.loads(x)["text"] for x in out_file.read_text(encoding="utf-8").splitlines()]
-    assert kept == ["Islamic State", "Iraq"]
+    assert "skipped 2 bad record(s)" in err
+    # every record keeps its place: a bad one is written unchanged
+    lines = out_file.read_text(encoding="utf-8").splitlines()
+    assert lines[1:3] == ['{"text": oops}', '{"nope": 1}']
+    assert [json.loads(lines[i])["text"] for i in (0, 3)] == ["Islamic State", "Iraq"]
 
 
 def test_extra_lexicon_and_no_default(capsys, tmp_path) -> None:

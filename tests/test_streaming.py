@@ -151,17 +151,23 @@ def test_bad_records_skipped_in_order_with_workers(capsys, tmp_path, lexicon, wo
     code, _, err = run(capsys, "text", *options, str(posts), "-o", str(out_file))
     assert code == 0
     reported = [x for x in err.splitlines() if "skipped" in x]
-    assert len(reported) == 2
+    assert len(reported) == 3
     assert f"{posts}:5: malformed JSON" in reported[0]
     assert f"{posts}:12: field 'text' must be a string" in reported[1]
-    kept = [json.loads(x)["id"] for x in out_file.read_text(encoding="utf-8").splitlines()]
+    assert "skipped 2 bad record(s)" in reported[2]
+    written = out_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(written) == len(lines)  # bad records are written unchanged, in their place
+    assert [written[i] for i in (4, 11)] == [lines[i] for i in (4, 11)]
+    kept = [json.loads(x)["id"] for i, x in enumerate(written) if i not in (4, 11)]
     assert kept == [i for i in range(20) if i not in (4, 11)]
-    # find numbers the good records 0, 1, 2... whatever the workers: as if the bad were absent
+    # find's doc is the input record's index, whatever the workers: mentions join back
     code, out, _ = run(capsys, "find", *options, str(posts))
-    clean = tmp_path / "clean.jsonl"
-    clean.write_text("".join(x for i, x in enumerate(lines) if i not in (4, 11)), "utf-8")
     assert code == 0
-    assert out == run(capsys, "find", *lexicon, str(clean))[1]
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert rows and {r["doc"] for r in rows}.isdisjoint({4, 11})
+    for r in rows:
+        text = json.loads(lines[r["doc"]])["text"]
+        assert text[r["start"] : r["end"]] == r["surface"]
 
 
 @pytest.mark.usefixtures("small_blocks")
@@ -199,9 +205,8 @@ def test_workers_zero_means_every_cpu_and_negative_is_refused(capsys, tmp_path, 
     f = tmp_path / "t.txt"
     f.write_text("Daesh\n", encoding="utf-8")
     assert run(capsys, "text", *lexicon, "--workers", "0", str(f))[:2] == (0, "Islamic State\n")
-    with pytest.raises(SystemExit):
-        main(["text", "--workers", "-1", str(f)])
-    capsys.readouterr()
+    assert main(["text", "--workers", "-1", str(f)]) == 2
+    assert "must be a whole number" in capsys.readouterr().err
 
 
 def test_ordered_map_keeps_order_and_bounds_what_is_read_ahead() -> None:
