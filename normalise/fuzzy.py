@@ -61,12 +61,17 @@ __all__ = ["FuzzySettings", "WordHit", "WordIndex", "anchor_words", "edit_budget
 # "Isreal" (2.12) is 450 times rarer than "Israel" (4.77).
 ORDINARY_WORD_ZIPF = 1.5
 MISSPELLING_MARGIN = 1.0
+# In another lexicon language of the word's script than the text's, a word must be this
+# common (one in a million words) to count as ordinary: "mosel" is 3.56 in German.
+FOREIGN_WORD_ZIPF = 3.0
 # Languages whose word lists decide "ordinary word" when the text's language is not given.
 _LANGS_BY_SCRIPT = {
     "Latin": ("en", "fr", "de", "es", "tr"),
     "Cyrillic": ("ru", "uk"),
     "Arabic": ("ar", "fa"),
 }
+
+
 # Multi-word names: a word other than the anchor may differ by more than its edit budget if
 # it keeps this likeness (Indel similarity) and its first letter, and the whole name this one.
 _WORD_LIKENESS = 0.7
@@ -239,7 +244,7 @@ class WordIndex:
         forms: list[_Form] = []
         occurrences: dict[str, list[tuple[int, int]]] = {}
         affix_langs = {a.lang for a in rules.affixes}
-        entries = (entry for bucket in index.entries for entry in bucket)
+        entries = (entry for bucket in index.entries for entry in bucket if not entry.joined)
         for entry, words in _word_forms(entries, affix_langs):
             forms.append(_Form(entry, words, entry.variant.fuzzy))
             for k, w in enumerate(words):
@@ -356,6 +361,8 @@ class WordIndex:
         return table.zipf(word) if table is not None else 0.0
 
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:
+        # Known language: its ordinary words; unknown: those of every lexicon language of
+        # the word's script.
         langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
         # A frequent word of the text's language is no misspelt name, and a set lookup says
         # so; but until some word has a candidate the word lists are not even loaded (a
@@ -378,13 +385,30 @@ class WordIndex:
             dist = _osa(token, w, budget)
             if dist <= budget:
                 out.append(WordHit(w, "fuzzy", edits=dist))
-        if out:
-            target = min(out, key=lambda h: h.edits).word
-            for lang in langs:
-                z = self._zipf(token, lang)
-                if z >= ORDINARY_WORD_ZIPF and z > self._zipf(target, lang) - MISSPELLING_MARGIN:
-                    return []
+        if out and self._ordinary(token, min(out, key=lambda h: h.edits).word, langs, script):
+            return []
         return out
+
+    def _ordinary(
+        self, token: str, target: str, langs: tuple[str, ...], script: str | None
+    ) -> bool:
+        """Whether ``token`` is an ordinary word rather than a misspelling of ``target``: in
+        the text's languages, a word not far rarer than the name; in the other lexicon
+        languages of its script, a common word more frequent than the name there and no
+        lexicon word itself ("Mosel", German, in an English text; not Turkish "Rakka")."""
+        for lang in langs:
+            z = self._zipf(token, lang)
+            if z >= ORDINARY_WORD_ZIPF and z > self._zipf(target, lang) - MISSPELLING_MARGIN:
+                return True
+        if token in self.occurrences:
+            return False
+        for lang in _LANGS_BY_SCRIPT.get(script or "", ()):
+            if lang in langs:
+                continue
+            z = self._zipf(token, lang)
+            if z >= FOREIGN_WORD_ZIPF and z > self._zipf(target, lang):
+                return True
+        return False
 
     def clear_memo(self) -> None:
         """Forget the per-word analyses and word lists (texts' business, not the lexicon's)."""
@@ -485,7 +509,7 @@ class WordIndex:
         if anchors:
             # Exact mentions that will stand (no context cue can remove them), by start.
             covers = sorted(
-                (c.fstart + 1, c.fend + 1) for c in exact if not c.entry.variant.context
+                (c.fstart + 1, c.fend + 1) for c in exact if not c.entry.variant.guarded
             )
             starts = [a for a, _ in covers]
             anchor = WordHit("", "anchor")
@@ -493,7 +517,7 @@ class WordIndex:
             # the common case, settled per mention from the anchors its form holds.
             absorbed = set()
             for c in exact:
-                if c.entry.anchors and not c.entry.variant.context:
+                if c.entry.anchors and not c.entry.variant.guarded:
                     for offset, before, after, word in c.entry.anchors:
                         if not self._plan_for((word, ((before, after), (0, 0)))).groups:
                             absorbed.add(c.fstart + 1 + offset)
