@@ -43,6 +43,7 @@ import ahocorasick_rs
 import regex
 
 from .folding import fold_key, scan_form, sparse_runs
+from .languages import LANGS_BY_SCRIPT
 from .matching import starts_upper
 from .rules import LanguageAffixes, Rules, script_of
 
@@ -64,12 +65,6 @@ MISSPELLING_MARGIN = 1.0
 # In another lexicon language of the word's script than the text's, a word must be this
 # common (one in a million words) to count as ordinary: "mosel" is 3.56 in German.
 FOREIGN_WORD_ZIPF = 3.0
-# Languages whose word lists decide "ordinary word" when the text's language is not given.
-_LANGS_BY_SCRIPT = {
-    "Latin": ("en", "fr", "de", "es", "tr"),
-    "Cyrillic": ("ru", "uk"),
-    "Arabic": ("ar", "fa"),
-}
 
 
 # Multi-word names: a word other than the anchor may differ by more than its edit budget if
@@ -363,7 +358,7 @@ class WordIndex:
     def _misspelt(self, token: str, script: str | None, settings: FuzzySettings) -> list[WordHit]:
         # Known language: its ordinary words; unknown: those of every lexicon language of
         # the word's script.
-        langs = (settings.lang,) if settings.lang else _LANGS_BY_SCRIPT.get(script or "", ())
+        langs = (settings.lang,) if settings.lang else LANGS_BY_SCRIPT.get(script or "", ())
         # A frequent word of the text's language is no misspelt name, and a set lookup says
         # so; but until some word has a candidate the word lists are not even loaded (a
         # tenth of a second at start-up).
@@ -402,7 +397,7 @@ class WordIndex:
                 return True
         if token in self.occurrences:
             return False
-        for lang in _LANGS_BY_SCRIPT.get(script or "", ()):
+        for lang in LANGS_BY_SCRIPT.get(script or "", ()):
             if lang in langs:
                 continue
             z = self._zipf(token, lang)

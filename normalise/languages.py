@@ -25,6 +25,7 @@ from .frequencies import ZipfTable, zipf_table
 
 __all__ = [
     "GUARDED_LANGS",
+    "LANGS_BY_SCRIPT",
     "LOWER_WORD_ZIPF",
     "ORDINARY_FORM_ZIPF",
     "base_language",
@@ -33,9 +34,16 @@ __all__ = [
     "ordinary_in",
 ]
 
+# The lexicon's languages by the script they write: whose ordinary words a word of that script
+# must not be taken for (the word stage's misspellings, the CLDR names of other languages).
+LANGS_BY_SCRIPT: dict[str, tuple[str, ...]] = {
+    "Latin": ("en", "fr", "de", "es", "tr"),
+    "Arabic": ("ar", "fa"),
+    "Cyrillic": ("ru", "uk"),
+}
 # The Latin-script languages whose ordinary words can hide a name's form (and whose texts
 # :func:`guess_language` tells apart).
-GUARDED_LANGS = ("en", "fr", "de", "es", "tr")
+GUARDED_LANGS = LANGS_BY_SCRIPT["Latin"]
 # A form at least this frequent as a word of a language (wordfreq's Zipf scale, about once in
 # five million words) is an ordinary word there: "poutine" is 2.5 in English, where the names
 # that other languages write alike mostly stay below it ("Irak" 2.05).

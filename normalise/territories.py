@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .folding import fold_key
+from .languages import LANGS_BY_SCRIPT
 from .lexicon import Entity, Variant, bundled_lexicon_dir
 from .rules import script_of
 
@@ -38,11 +39,6 @@ else:  # pragma: no cover
 
 __all__ = ["territory_entities"]
 
-_CORE_LATIN = ("en", "fr", "de", "es", "tr")
-# The lexicon's languages by script: a name that another language gives a territory and that
-# is an ordinary word of one of these is left out ("پیرو", Urdu for Peru, is "follower" in
-# Persian; "Nga", Vietnamese for Russia).
-_CORE_BY_SCRIPT = {"Latin": _CORE_LATIN, "Arabic": ("ar", "fa"), "Cyrillic": ("ru", "uk")}
 _WORD_ZIPF = 3.0  # about once in a million words
 _PRIORITY = {
     lang: i for i, lang in enumerate(("en", "ar", "fa", "fr", "de", "ru", "tr", "es", "uk"))
@@ -69,13 +65,15 @@ def territory_entities(
 
     from .frequencies import common_words
 
-    # The ordinary words of the core Latin-script languages, as one set: one lookup per name
-    # instead of a call to zipf_frequency, which tokenises its input every time.
+    # The ordinary words of the lexicon's languages, one set per script: a name that another
+    # language gives a territory and that is an ordinary word in its script is left out
+    # ("پیرو", Urdu for Peru, is "follower" in Persian). One lookup per name, not a call to
+    # zipf_frequency, which tokenises its input every time.
     ordinary = {
         script: frozenset().union(*(common_words(lang, _WORD_ZIPF) for lang in langs))
-        for script, langs in _CORE_BY_SCRIPT.items()
+        for script, langs in LANGS_BY_SCRIPT.items()
     }
-    core_langs = [lang for langs in _CORE_BY_SCRIPT.values() for lang in langs]
+    core_langs = [lang for langs in LANGS_BY_SCRIPT.values() for lang in langs]
 
     rules_file = rules_file or bundled_lexicon_dir() / "_rules" / "territories.toml"
     rules = tomllib.loads(rules_file.read_text(encoding="utf-8"))
